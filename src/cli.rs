@@ -1,0 +1,157 @@
+//! The command line: `jianbao export` and `jianbao new`. No window here.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::core::{export, io, new_issue, render};
+
+#[derive(Parser, Debug)]
+#[command(name = "jianbao", version, about = "An editor for 嵌入式AI简报 issues", args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// The issue to open in the window (default: the shipped sample issue).
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Write issues out as saving would (markdown) or as their structured model (json).
+    Export {
+        #[arg(long, value_enum)]
+        format: Format,
+        /// Write one output file per input into this folder (created if missing).
+        #[arg(long)]
+        out_dir: Option<PathBuf>,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Create the next issue of a repository from its newest one.
+    New {
+        /// The repository: the folder that holds embedded-ai-report/.
+        #[arg(long)]
+        repo: PathBuf,
+        /// The new issue's date (default: two weeks after the newest issue).
+        #[arg(long)]
+        date: Option<String>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Json,
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// Exit code for bad input: a missing, unreadable, non-UTF-8 or non-issue file.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+fn fail(msg: impl std::fmt::Display) {
+    eprintln!("jianbao: {msg}");
+}
+
+/// Renders one issue file in a format.
+pub fn export_one(path: &Path, format: Format) -> Result<String, io::FileError> {
+    let issue = io::load_issue(path)?;
+    Ok(match format {
+        Format::Markdown => render::render(&issue),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&export::to_json(&issue)).expect("the JSON view serialises");
+            s.push('\n');
+            s
+        }
+    })
+}
+
+fn run_export(format: Format, out_dir: Option<PathBuf>, files: Vec<PathBuf>) -> ExitCode {
+    if out_dir.is_none() && files.len() > 1 {
+        fail(format_args!("{} files given: name an --out-dir to write them into", files.len()));
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    if let Some(dir) = &out_dir {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            fail(format_args!("{}: cannot create the output folder: {e}", dir.display()));
+            return ExitCode::FAILURE;
+        }
+    }
+    let mut bad = false;
+    let mut write_failed = false;
+    for file in &files {
+        let out = match export_one(file, format) {
+            Ok(out) => out,
+            Err(e) => {
+                fail(e);
+                bad = true;
+                continue;
+            }
+        };
+        match &out_dir {
+            None => {
+                let mut stdout = std::io::stdout().lock();
+                if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
+                    return ExitCode::FAILURE;
+                }
+            }
+            Some(dir) => {
+                let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "issue".into());
+                let target = dir.join(format!("{stem}.{}", format.extension()));
+                if let Err(e) = io::write_atomic(&target, out.as_bytes()) {
+                    fail(e);
+                    write_failed = true;
+                }
+            }
+        }
+    }
+    if bad {
+        ExitCode::from(EXIT_BAD_INPUT)
+    } else if write_failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn run_new(repo: PathBuf, date: Option<String>) -> ExitCode {
+    match new_issue::create(&repo, date.as_deref()) {
+        Ok(path) => {
+            println!("{}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e @ (new_issue::NewIssueError::BadDate(_) | new_issue::NewIssueError::NotARepository(_) | new_issue::NewIssueError::NoIssue(_))) => {
+            fail(e);
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+        Err(new_issue::NewIssueError::File(e @ io::FileError::Exists { .. })) => {
+            fail(e);
+            ExitCode::FAILURE
+        }
+        Err(new_issue::NewIssueError::File(e @ (io::FileError::Load { .. } | io::FileError::TooLarge { .. }))) => {
+            fail(e);
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+        Err(e) => {
+            fail(e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs a subcommand.
+pub fn run(command: Command) -> ExitCode {
+    match command {
+        Command::Export { format, out_dir, files } => run_export(format, out_dir, files),
+        Command::New { repo, date } => run_new(repo, date),
+    }
+}

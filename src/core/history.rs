@@ -1,0 +1,193 @@
+//! A document: an issue plus its undo history. "Modified" is derived from
+//! history (the current revision differs from the saved one), never kept as a
+//! separate flag that could drift.
+
+use super::command::{self, Command, CommandError};
+use super::model::*;
+use super::parse;
+use super::render;
+
+/// What groups consecutive edits into one undo step: a burst of typing into
+/// the same field. Edits with the same key less than [`MERGE_WINDOW_SECS`]
+/// apart merge.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct MergeKey(pub String);
+
+pub const MERGE_WINDOW_SECS: f64 = 1.0;
+
+#[derive(Clone, Debug)]
+struct Transaction {
+    label: &'static str,
+    /// Commands that redo this step, in order.
+    forward: Vec<Command>,
+    /// Commands that undo it, in order.
+    inverse: Vec<Command>,
+    revision: u64,
+    merge: Option<(MergeKey, f64)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Document {
+    issue: Issue,
+    undo: Vec<Transaction>,
+    redo: Vec<Transaction>,
+    saved_revision: u64,
+    next_revision: u64,
+}
+
+impl Document {
+    pub fn new(issue: Issue) -> Document {
+        Document { issue, undo: Vec::new(), redo: Vec::new(), saved_revision: 0, next_revision: 1 }
+    }
+
+    /// Parses text (never fails; see [`parse::parse`]).
+    pub fn from_text(text: &str) -> Document {
+        Document::new(parse::parse(text))
+    }
+
+    pub fn issue(&self) -> &Issue {
+        &self.issue
+    }
+
+    /// The text saving writes.
+    pub fn text(&self) -> String {
+        render::render(&self.issue)
+    }
+
+    /// Identifies the current state: equal revisions mean equal issues.
+    pub fn revision(&self) -> u64 {
+        self.undo.last().map(|t| t.revision).unwrap_or(0)
+    }
+
+    pub fn is_modified(&self) -> bool {
+        self.revision() != self.saved_revision
+    }
+
+    /// Records that the current state is what is on disk.
+    pub fn mark_saved(&mut self) {
+        self.saved_revision = self.revision();
+    }
+
+    /// A fresh entry id for a new or duplicated entry.
+    pub fn new_entry_id(&mut self) -> EntryId {
+        self.issue.new_entry_id()
+    }
+
+    pub fn new_section_id(&mut self) -> SectionId {
+        self.issue.new_section_id()
+    }
+
+    /// Applies one command as one undo step.
+    pub fn apply(&mut self, cmd: Command) -> Result<(), CommandError> {
+        self.apply_all(cmd.label(), vec![cmd])
+    }
+
+    /// Applies several commands as one undo step; all or nothing.
+    pub fn apply_all(&mut self, label: &'static str, cmds: Vec<Command>) -> Result<(), CommandError> {
+        let mut inverse = Vec::with_capacity(cmds.len());
+        let mut forward = Vec::with_capacity(cmds.len());
+        for cmd in cmds {
+            match command::apply(&mut self.issue, cmd.clone()) {
+                Ok(inv) => {
+                    inverse.push(inv);
+                    forward.push(cmd);
+                }
+                Err(e) => {
+                    for inv in inverse.into_iter().rev() {
+                        let _ = command::apply(&mut self.issue, inv);
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        inverse.reverse();
+        let revision = self.bump();
+        self.undo.push(Transaction { label, forward, inverse, revision, merge: None });
+        self.redo.clear();
+        Ok(())
+    }
+
+    /// Applies a command, merging it into the previous undo step when it
+    /// continues the same burst of typing (same key, within the window).
+    /// `now_secs` is any monotonic clock in seconds.
+    pub fn apply_merging(&mut self, cmd: Command, key: MergeKey, now_secs: f64) -> Result<(), CommandError> {
+        let mergeable = self.redo.is_empty()
+            && self.undo.last().and_then(|t| t.merge.as_ref()).is_some_and(|(k, t)| *k == key && now_secs - *t < MERGE_WINDOW_SECS);
+        if !mergeable {
+            self.apply(cmd)?;
+            if let Some(top) = self.undo.last_mut() {
+                top.merge = Some((key, now_secs));
+            }
+            return Ok(());
+        }
+        let inv = command::apply(&mut self.issue, cmd.clone())?;
+        let revision = self.bump();
+        let top = self.undo.last_mut().expect("checked above");
+        top.forward.push(cmd);
+        top.inverse.insert(0, inv);
+        top.revision = revision;
+        top.merge = Some((key, now_secs));
+        Ok(())
+    }
+
+    /// Ends the current burst: the next edit starts a new undo step.
+    pub fn break_merge(&mut self) {
+        if let Some(top) = self.undo.last_mut() {
+            top.merge = None;
+        }
+    }
+
+    fn bump(&mut self) -> u64 {
+        let r = self.next_revision;
+        self.next_revision += 1;
+        r
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// What Undo would undo, for the menu.
+    pub fn undo_label(&self) -> Option<&'static str> {
+        self.undo.last().map(|t| t.label)
+    }
+
+    pub fn redo_label(&self) -> Option<&'static str> {
+        self.redo.last().map(|t| t.label)
+    }
+
+    /// Undoes the last step. Returns false when there is nothing to undo.
+    pub fn undo(&mut self) -> bool {
+        let Some(mut tx) = self.undo.pop() else { return false };
+        let mut redo = Vec::with_capacity(tx.inverse.len());
+        for cmd in std::mem::take(&mut tx.inverse) {
+            let inv = command::apply(&mut self.issue, cmd).expect("an inverse applies to the state it was made for");
+            redo.push(inv);
+        }
+        redo.reverse();
+        // Redo applies the inverses of the inverses; its own inverse is
+        // rebuilt when it runs.
+        tx.forward = redo;
+        tx.merge = None;
+        self.redo.push(tx);
+        true
+    }
+
+    /// Redoes the last undone step. Returns false when there is nothing to redo.
+    pub fn redo(&mut self) -> bool {
+        let Some(mut tx) = self.redo.pop() else { return false };
+        let mut inverse = Vec::with_capacity(tx.forward.len());
+        for cmd in tx.forward.iter().cloned() {
+            let inv = command::apply(&mut self.issue, cmd).expect("a redo applies to the state it was undone from");
+            inverse.push(inv);
+        }
+        inverse.reverse();
+        tx.inverse = inverse;
+        self.undo.push(tx);
+        true
+    }
+}

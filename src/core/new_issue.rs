@@ -1,0 +1,155 @@
+//! The next issue: boilerplate from the newest one, a new date, empty
+//! sections in the usual order and an archive that lists every issue.
+
+use std::path::{Path, PathBuf};
+
+use super::archive;
+use super::io::{self, FileError};
+use super::model::*;
+
+/// The folder of a repository that holds the issues.
+pub const ISSUES_DIR: &str = "embedded-ai-report";
+
+/// How far after the newest issue the next one is dated by default.
+pub const DEFAULT_INTERVAL_DAYS: i64 = 14;
+
+#[derive(Debug, thiserror::Error)]
+pub enum NewIssueError {
+    #[error("{0}: not a newsletter repository (no embedded-ai-report/ folder)")]
+    NotARepository(PathBuf),
+    #[error("{0}: no issue (embedded-ai-report/YYYY-MM-DD.md) to take the boilerplate from")]
+    NoIssue(PathBuf),
+    #[error("{0:?} is not a date of the form YYYY-MM-DD")]
+    BadDate(String),
+    #[error(transparent)]
+    File(#[from] FileError),
+}
+
+/// The dates of the issues in a repository, oldest first.
+pub fn issue_dates(repo: &Path) -> Result<Vec<String>, NewIssueError> {
+    let dir = repo.join(ISSUES_DIR);
+    let read = std::fs::read_dir(&dir).map_err(|_| NewIssueError::NotARepository(repo.to_path_buf()))?;
+    let mut dates: Vec<String> = read
+        .filter_map(|e| e.ok())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter_map(|name| name.strip_suffix(".md").map(str::to_string))
+        .filter(|d| archive::is_valid_date(d))
+        .collect();
+    dates.sort();
+    Ok(dates)
+}
+
+/// Builds the next issue from a template (the newest issue).
+pub fn next_issue(template: &Issue, date: &str, all_dates: &[String]) -> Issue {
+    let mut issue = Issue::empty();
+    issue.crlf = template.crlf;
+    issue.bom = template.bom;
+    let eol = template.eol_decor().to_string();
+
+    for block in &template.preamble {
+        match block {
+            PreambleBlock::Title(t) => issue.preamble.push(PreambleBlock::Title(TitleLine {
+                date: date.to_string(),
+                subtitle_sep: String::new(),
+                subtitle: String::new(),
+                ..t.clone()
+            })),
+            PreambleBlock::Digest(d) => {
+                let first = d.lines.first().cloned().unwrap_or(QuoteLine {
+                    marker: "> ".into(),
+                    text: String::new(),
+                    trail: eol.clone(),
+                });
+                issue.preamble.push(PreambleBlock::Digest(Digest {
+                    label: d.label.clone(),
+                    colon: d.colon.clone(),
+                    lines: vec![QuoteLine { text: String::new(), ..first }],
+                }))
+            }
+            // The items are this issue's news; the intro stays.
+            PreambleBlock::Warmup(_) => {
+                if let Some(PreambleBlock::Blank(_)) = issue.preamble.last() {
+                    issue.preamble.pop();
+                }
+            }
+            PreambleBlock::Raw(_) | PreambleBlock::Paragraph(_) => {}
+            other => issue.preamble.push(other.clone()),
+        }
+    }
+
+    let heading_trail = template.sections.first().map(|s| s.heading.trail.clone()).unwrap_or_else(|| eol.clone());
+    for title in SectionKind::USUAL {
+        let id = issue.new_section_id();
+        let mut items = vec![SectionItem::Blank(eol.clone())];
+        // Keep the section's standing notes (`> 注：…` in 开源项目).
+        if let Some(old) = template.sections.iter().find(|s| s.heading.title.trim() == title) {
+            let notes: Vec<_> = old.items.iter().filter(|i| matches!(i, SectionItem::Text(_))).cloned().collect();
+            if !notes.is_empty() {
+                items.extend(notes);
+                items.push(SectionItem::Blank(eol.clone()));
+            }
+        }
+        items.push(SectionItem::Blank(eol.clone()));
+        items.push(SectionItem::Blank(eol.clone()));
+        issue.sections.push(Section {
+            id,
+            heading: Heading { marker: "## ".into(), title: title.to_string(), url: None, trail: heading_trail.clone() },
+            items,
+        });
+    }
+
+    if let Some(old) = template.sections.iter().find(|s| s.kind() == SectionKind::Archive) {
+        let mut dates: Vec<String> = all_dates.to_vec();
+        dates.push(date.to_string());
+        let leading = old.items.iter().take_while(|i| matches!(i, SectionItem::Blank(_))).count().max(1);
+        let trailing = old.items.iter().rev().take_while(|i| matches!(i, SectionItem::Blank(_))).count().max(1);
+        let mut items: Vec<SectionItem> = (0..leading).map(|_| SectionItem::Blank(eol.clone())).collect();
+        items.extend(
+            archive::table(&dates, &format!("../{ISSUES_DIR}/"))
+                .into_iter()
+                .map(|l| SectionItem::Text(format!("{l}{eol}"))),
+        );
+        items.extend((0..trailing).map(|_| SectionItem::Blank(eol.clone())));
+        let id = issue.new_section_id();
+        issue.sections.push(Section { id, heading: old.heading.clone(), items });
+    }
+
+    issue.footer = template.footer.as_ref().map(|f| {
+        // Drop what trails the licence (stray lines of one issue), keeping
+        // the file's final newline.
+        let mut lines = f.lines.clone();
+        if let Some(lic) = lines.iter().rposition(|l| l.contains("creativecommons.org/licenses")) {
+            lines.truncate(lic + 1);
+            lines.push(String::new());
+        }
+        Footer { lines }
+    });
+    if issue.footer.is_none() {
+        // Without a footer the last section's blank lines end the file.
+        if let Some(last) = issue.sections.last_mut() {
+            while let Some(SectionItem::Blank(_)) = last.items.last() {
+                last.items.pop();
+            }
+            last.items.push(SectionItem::Blank(String::new()));
+        }
+    }
+    issue
+}
+
+/// Creates the next issue of a repository; returns its path. Refuses to
+/// overwrite an existing issue.
+pub fn create(repo: &Path, date: Option<&str>) -> Result<PathBuf, NewIssueError> {
+    let dates = issue_dates(repo)?;
+    let newest = dates.last().ok_or_else(|| NewIssueError::NoIssue(repo.to_path_buf()))?;
+    let date = match date {
+        Some(d) if archive::is_valid_date(d) => d.to_string(),
+        Some(d) => return Err(NewIssueError::BadDate(d.to_string())),
+        None => archive::add_days(newest, DEFAULT_INTERVAL_DAYS).ok_or_else(|| NewIssueError::BadDate(newest.clone()))?,
+    };
+    let template_path = repo.join(ISSUES_DIR).join(format!("{newest}.md"));
+    let template = io::load_issue(&template_path)?;
+    let issue = next_issue(&template, &date, &dates);
+    let path = repo.join(ISSUES_DIR).join(format!("{date}.md"));
+    io::write_new(&path, super::render::render(&issue).as_bytes())?;
+    Ok(path)
+}

@@ -1,0 +1,648 @@
+//! The loader: text in, [`Issue`] out, never normalising anything.
+//!
+//! Every typed piece is checked at load time: it is rendered back and compared
+//! with the lines it came from, and a piece that would not come back byte for
+//! byte is kept verbatim instead. So the round trip is exact by construction,
+//! and the verbatim share measures how much of the format the types cover.
+
+use super::model::*;
+use super::render;
+
+/// Splits a line into its content and its trailing whitespace
+/// (spaces, tabs and the `\r` of a CRLF line).
+pub fn split_trail(line: &str) -> (&str, &str) {
+    let content = line.trim_end_matches([' ', '\t', '\r']);
+    (content, &line[content.len()..])
+}
+
+fn split_indent(s: &str) -> (&str, &str) {
+    let rest = s.trim_start_matches([' ', '\t']);
+    (&s[..s.len() - rest.len()], rest)
+}
+
+pub(crate) fn is_blank(line: &str) -> bool {
+    line.trim_matches([' ', '\t', '\r']).is_empty()
+}
+
+/// `----` (four or more dashes): where the footer starts.
+fn is_rule(line: &str) -> bool {
+    let c = split_trail(line).0;
+    c.len() >= 4 && c.bytes().all(|b| b == b'-')
+}
+
+fn is_section_heading(line: &str) -> bool {
+    line.starts_with("## ") || line == "##"
+}
+
+/// Bullets that start an entry at column 0 (`– ` is a slip for `- `).
+const BULLETS: [&str; 3] = ["- ", "– ", "* "];
+
+fn entry_bullet(line: &str) -> Option<&'static str> {
+    BULLETS.into_iter().find(|b| line.starts_with(b))
+}
+
+/// Finds the `]` matching the `[` at `open`, allowing nesting.
+fn matching(s: &str, open: usize, open_ch: u8, close_ch: u8) -> Option<usize> {
+    let bytes = s.as_bytes();
+    debug_assert_eq!(bytes[open], open_ch);
+    let mut depth = 0usize;
+    let mut i = open;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\\' {
+            i += 2;
+            continue;
+        }
+        if b == open_ch {
+            depth += 1;
+        } else if b == close_ch {
+            depth -= 1;
+            if depth == 0 {
+                return Some(i);
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A markdown link `[text](url)` starting at byte 0 of `s`.
+pub struct LinkAt<'a> {
+    pub text: &'a str,
+    pub url: &'a str,
+    /// Byte just after the closing `)`.
+    pub end: usize,
+}
+
+/// Parses `[text](url)` at the start of `s`; `None` if it is not one.
+pub fn link_at(s: &str) -> Option<LinkAt<'_>> {
+    if !s.starts_with('[') {
+        return None;
+    }
+    let close = matching(s, 0, b'[', b']')?;
+    if s.as_bytes().get(close + 1) != Some(&b'(') {
+        return None;
+    }
+    let paren = close + 1;
+    let end_paren = matching(s, paren, b'(', b')')?;
+    Some(LinkAt { text: &s[1..close], url: &s[paren + 1..end_paren], end: end_paren + 1 })
+}
+
+/// Separators between a title and its source, the usual one first.
+const SOURCE_SEPS: [char; 3] = ['|', '丨', '｜'];
+
+/// Splits `title | source` at the last separator.
+fn split_source(inner: &str) -> (String, Option<String>, String) {
+    let Some(pos) = inner.rfind(SOURCE_SEPS) else {
+        return (inner.to_string(), None, String::new());
+    };
+    let ch_len = inner[pos..].chars().next().map(char::len_utf8).unwrap_or(1);
+    let before = &inner[..pos];
+    let after = &inner[pos + ch_len..];
+    let title = before.trim_end_matches(' ');
+    let source = after.trim_start_matches(' ');
+    if title.is_empty() || source.trim().is_empty() {
+        return (inner.to_string(), None, String::new());
+    }
+    let sep = format!("{}{}{}", &before[title.len()..], &inner[pos..pos + ch_len], &after[..after.len() - source.len()]);
+    (title.to_string(), Some(source.to_string()), sep)
+}
+
+fn is_repo_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')
+}
+
+/// Splits `owner/repo: description` into the repo, the separator and the rest.
+fn split_repo<'a>(title: &'a str, url: &str, kind: SectionKind) -> Option<(&'a str, &'a str, &'a str)> {
+    let slash = title.find('/')?;
+    let owner = &title[..slash];
+    let after = &title[slash + 1..];
+    let name_len = after.find(|c: char| !is_repo_char(c)).unwrap_or(after.len());
+    let name = &after[..name_len];
+    if owner.is_empty() || name.is_empty() || !owner.chars().all(is_repo_char) {
+        return None;
+    }
+    let rest = &after[name_len..];
+    let trimmed = rest.trim_start_matches(' ');
+    let colon_len = if trimmed.starts_with('：') {
+        '：'.len_utf8()
+    } else if trimmed.starts_with(':') {
+        1
+    } else {
+        return None;
+    };
+    let after_colon = &trimmed[colon_len..];
+    let desc = after_colon.trim_start_matches(' ');
+    let sep_len = rest.len() - desc.len();
+    let repo = &title[..slash + 1 + name_len];
+    let url_lower = url.to_ascii_lowercase();
+    let repo_lower = repo.to_ascii_lowercase();
+    let names_repo = url_lower.contains(&format!("github.com/{repo_lower}"))
+        || url_lower.contains(&format!("gitee.com/{repo_lower}"))
+        || url_lower.contains(&format!("gitlab.com/{repo_lower}"));
+    if kind != SectionKind::Projects && !names_repo {
+        return None;
+    }
+    Some((repo, &rest[..sep_len], desc))
+}
+
+/// Parses an entry's first line after its bullet. `None` when it holds a
+/// broken link (an unclosed bracket or parenthesis): such an entry is kept
+/// verbatim.
+pub fn parse_head(line: &str, kind: SectionKind) -> Option<Head> {
+    let (content, trail) = split_trail(line);
+    let mut head = Head { trail: trail.to_string(), ..Head::default() };
+    let mut rest = content;
+    // Tags: `[X]` not followed by `(`.
+    while rest.starts_with('[') {
+        let close = matching(rest, 0, b'[', b']')?;
+        if rest.as_bytes().get(close + 1) == Some(&b'(') {
+            break;
+        }
+        let text = &rest[1..close];
+        let after = &rest[close + 1..];
+        let next = after.trim_start_matches(' ');
+        head.tags.push(Tag { text: text.to_string(), sep: after[..after.len() - next.len()].to_string() });
+        rest = next;
+    }
+    let inner;
+    if let Some(link) = link_at(rest) {
+        head.linked = true;
+        head.url = link.url.to_string();
+        inner = link.text;
+        rest = &rest[link.end..];
+        loop {
+            let next = rest.trim_start_matches(' ');
+            let before = &rest[..rest.len() - next.len()];
+            match link_at(next) {
+                Some(extra) => {
+                    head.extras.push(ExtraLink {
+                        before: before.to_string(),
+                        text: extra.text.to_string(),
+                        url: extra.url.to_string(),
+                    });
+                    rest = &next[extra.end..];
+                }
+                None => break,
+            }
+        }
+        head.tail = rest.to_string();
+        if head.tail.contains("](") {
+            return None;
+        }
+    } else {
+        if rest.contains('[') || rest.contains("](") {
+            return None;
+        }
+        inner = rest;
+    }
+    let (title, source, source_sep) = split_source(inner);
+    head.source = source;
+    head.source_sep = source_sep;
+    match split_repo(&title, &head.url, kind) {
+        Some((repo, sep, desc)) => {
+            head.repo = Some(repo.to_string());
+            head.repo_sep = sep.to_string();
+            head.title = desc.to_string();
+        }
+        None => head.title = title,
+    }
+    Some(head)
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// `Label：value` where the label is a short word holding a Chinese character.
+fn split_label(s: &str) -> Option<(&str, &str, &str)> {
+    for (i, c) in s.char_indices() {
+        if c == '：' || c == ':' {
+            let label = &s[..i];
+            let count = label.chars().count();
+            if count == 0 || count > 8 || !label.chars().any(is_cjk) {
+                return None;
+            }
+            return Some((label, &s[i..i + c.len_utf8()], &s[i + c.len_utf8()..]));
+        }
+        if !(is_cjk(c) || c.is_ascii_alphanumeric()) {
+            return None;
+        }
+    }
+    None
+}
+
+/// `1. `, `12) `, `- `, `* `, `+ `, `– ` and the spaces after them.
+fn item_marker(s: &str) -> Option<usize> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    let after_token = if digits > 0 && digits <= 3 {
+        match s.as_bytes().get(digits) {
+            Some(b'.') | Some(b')') => digits + 1,
+            _ => return None,
+        }
+    } else if let Some(c) = s.chars().next().filter(|c| matches!(c, '-' | '*' | '+' | '–')) {
+        c.len_utf8()
+    } else {
+        return None;
+    };
+    let rest = &s[after_token..];
+    let text = rest.trim_start_matches(' ');
+    if text.len() == rest.len() {
+        return None;
+    }
+    Some(s.len() - text.len())
+}
+
+/// Types one continuation line of an entry.
+pub fn parse_body_line(line: &str) -> BodyLine {
+    let (content, trail) = split_trail(line);
+    let (indent, c) = split_indent(content);
+    if let Some(m) = item_marker(c) {
+        return BodyLine::Item {
+            indent: indent.to_string(),
+            marker: c[..m].to_string(),
+            text: c[m..].to_string(),
+            trail: trail.to_string(),
+        };
+    }
+    if let Some((label, colon, value)) = split_label(c) {
+        return BodyLine::Field {
+            indent: indent.to_string(),
+            label: label.to_string(),
+            colon: colon.to_string(),
+            value: value.to_string(),
+            trail: trail.to_string(),
+        };
+    }
+    if let Some(value) = c.strip_prefix("摘要") {
+        return BodyLine::Field {
+            indent: indent.to_string(),
+            label: "摘要".to_string(),
+            colon: String::new(),
+            value: value.to_string(),
+            trail: trail.to_string(),
+        };
+    }
+    BodyLine::Text { indent: indent.to_string(), text: c.to_string(), trail: trail.to_string() }
+}
+
+/// Types an entry from its lines, or keeps it verbatim when typing it would
+/// not give back the same bytes.
+pub fn parse_entry(lines: &[&str], kind: SectionKind, id: EntryId) -> Entry {
+    let verbatim = || Entry { id, body: EntryBody::Verbatim(lines.iter().map(|s| s.to_string()).collect()) };
+    let Some(first) = lines.first() else { return verbatim() };
+    let bullet = entry_bullet(first).unwrap_or("");
+    let Some(head) = parse_head(&first[bullet.len()..], kind) else { return verbatim() };
+    let typed = TypedEntry {
+        bullet: bullet.to_string(),
+        head,
+        lines: lines[1..].iter().map(|l| parse_body_line(l)).collect(),
+    };
+    let mut rendered = Vec::with_capacity(lines.len());
+    render::entry_lines(&typed, &mut rendered);
+    if rendered.iter().map(String::as_str).eq(lines.iter().copied()) {
+        Entry { id, body: EntryBody::Typed(typed) }
+    } else {
+        verbatim()
+    }
+}
+
+/// Whether a column-0 line starts a new entry.
+fn starts_entry(line: &str, kind: SectionKind) -> bool {
+    if entry_bullet(line).is_some() {
+        return true;
+    }
+    // A bullet-less entry: a whole line that is a link (a person's slip).
+    if line.starts_with('[') {
+        if let Some(head) = parse_head(line, kind) {
+            return head.linked && head.tail.trim().is_empty();
+        }
+    }
+    false
+}
+
+fn parse_title(line: &str) -> Option<TitleLine> {
+    let (content, trail) = split_trail(line);
+    let rest = content.strip_prefix("# ")?;
+    let open = rest.find(" (")?;
+    let name = &rest[..open];
+    let after = &rest[open + 2..];
+    let close = after.find(')')?;
+    let date = &after[..close];
+    if !looks_like_date(date) {
+        return None;
+    }
+    let tail = &after[close + 1..];
+    let subtitle = tail.trim_start_matches([' ', '：', ':']);
+    Some(TitleLine {
+        name: name.to_string(),
+        date: date.to_string(),
+        subtitle_sep: tail[..tail.len() - subtitle.len()].to_string(),
+        subtitle: subtitle.to_string(),
+        trail: trail.to_string(),
+    })
+}
+
+/// `YYYY-MM-DD` with plausible month and day.
+pub fn looks_like_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    if !b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()) {
+        return false;
+    }
+    let month: u32 = s[5..7].parse().unwrap_or(0);
+    let day: u32 = s[8..10].parse().unwrap_or(0);
+    (1..=12).contains(&month) && (1..=31).contains(&day)
+}
+
+fn parse_quote_line(line: &str) -> QuoteLine {
+    let (content, trail) = split_trail(line);
+    let (marker, text) = if let Some(t) = content.strip_prefix("> ") {
+        ("> ", t)
+    } else if let Some(t) = content.strip_prefix('>') {
+        (">", t)
+    } else {
+        ("", content)
+    };
+    QuoteLine { marker: marker.to_string(), text: text.to_string(), trail: trail.to_string() }
+}
+
+fn parse_digest(lines: &[&str]) -> Option<Digest> {
+    let mut quote: Vec<QuoteLine> = lines.iter().map(|l| parse_quote_line(l)).collect();
+    let first = quote.first_mut()?;
+    let after_label = first.text.strip_prefix("导读")?;
+    let (colon, text) = if let Some(t) = after_label.strip_prefix('：') {
+        ("：", t)
+    } else if let Some(t) = after_label.strip_prefix(':') {
+        (":", t)
+    } else {
+        ("", after_label)
+    };
+    let colon = colon.to_string();
+    first.text = text.to_string();
+    let digest = Digest { label: "导读".to_string(), colon, lines: quote };
+    let mut rendered = Vec::new();
+    render::digest_lines(&digest, &mut rendered);
+    rendered.iter().map(String::as_str).eq(lines.iter().copied()).then_some(digest)
+}
+
+/// Splits a warm-up item's text at its subject colon.
+fn split_subject(s: &str) -> (&str, &str, &str) {
+    for (i, c) in s.char_indices() {
+        if c == '：' || c == ':' {
+            if i == 0 || s[..i].chars().count() > 24 || s[..i].contains('[') {
+                break;
+            }
+            return (&s[..i], &s[i..i + c.len_utf8()], &s[i + c.len_utf8()..]);
+        }
+    }
+    ("", "", s)
+}
+
+pub fn parse_warmup_item(line: &str) -> Option<WarmupItem> {
+    let bullet = entry_bullet(line)?;
+    let (content, trail) = split_trail(&line[bullet.len()..]);
+    let terminator = ['；', '。', ';', '，']
+        .into_iter()
+        .find(|t| content.ends_with(*t))
+        .map(|t| t.to_string())
+        .unwrap_or_default();
+    let body = &content[..content.len() - terminator.len()];
+    let mut item = WarmupItem {
+        bullet: bullet.to_string(),
+        subject: String::new(),
+        colon: String::new(),
+        text: String::new(),
+        link: WarmupLink::None,
+        url: String::new(),
+        terminator,
+        trail: trail.to_string(),
+    };
+    match link_at(body).filter(|l| l.end == body.len()) {
+        Some(link) => {
+            let (subject, colon, text) = split_subject(link.text);
+            item.subject = subject.to_string();
+            item.colon = colon.to_string();
+            item.text = text.to_string();
+            item.link = WarmupLink::Whole;
+            item.url = link.url.to_string();
+        }
+        None => {
+            let (subject, colon, rest) = split_subject(body);
+            item.subject = subject.to_string();
+            item.colon = colon.to_string();
+            match link_at(rest).filter(|l| l.end == rest.len()) {
+                Some(link) => {
+                    item.text = link.text.to_string();
+                    item.link = WarmupLink::Text;
+                    item.url = link.url.to_string();
+                }
+                None => item.text = rest.to_string(),
+            }
+        }
+    }
+    (render::warmup_item_line(&item) == line).then_some(item)
+}
+
+/// What went wrong reading a file.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum LoadError {
+    #[error("not UTF-8 text (invalid byte at offset {offset})")]
+    NotUtf8 { offset: usize },
+    #[error("a binary file (NUL byte at offset {offset})")]
+    Binary { offset: usize },
+    #[error("not a newsletter issue: no `# 嵌入式AI简报 (YYYY-MM-DD)` title and no newsletter section")]
+    NotAnIssue,
+}
+
+/// Loads an issue from raw bytes, refusing what is not UTF-8 text.
+pub fn load_bytes(bytes: &[u8]) -> Result<Issue, LoadError> {
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(LoadError::Binary { offset });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 { offset: e.valid_up_to() })?;
+    let issue = parse(text);
+    if !issue.looks_like_issue() {
+        return Err(LoadError::NotAnIssue);
+    }
+    Ok(issue)
+}
+
+impl Issue {
+    /// Whether the text this was loaded from reads as a newsletter issue.
+    pub fn looks_like_issue(&self) -> bool {
+        self.title().is_some() || self.sections.iter().any(|s| s.kind() != SectionKind::Other)
+    }
+}
+
+/// Parses any text. Never fails and never panics: whatever it cannot type is
+/// kept verbatim. `render(&parse(s)) == s` for every `s`.
+pub fn parse(text: &str) -> Issue {
+    let mut issue = Issue::empty();
+    let (bom, text) = match text.strip_prefix('\u{feff}') {
+        Some(t) => (true, t),
+        None => (false, text),
+    };
+    issue.bom = bom;
+    let lines: Vec<&str> = text.split('\n').collect();
+    let cr = lines.iter().filter(|l| l.ends_with('\r')).count();
+    issue.crlf = cr * 2 > lines.len();
+
+    let mut i = 0;
+    // The preamble: up to the first `## ` heading or `----` rule.
+    let pre_end = lines.iter().position(|l| is_section_heading(l) || is_rule(l)).unwrap_or(lines.len());
+    parse_preamble(&lines[..pre_end], &mut issue);
+    i = i.max(pre_end);
+
+    while i < lines.len() {
+        let line = lines[i];
+        if is_rule(line) {
+            issue.footer = Some(Footer { lines: lines[i..].iter().map(|s| s.to_string()).collect() });
+            break;
+        }
+        // A `## ` heading.
+        let end = lines[i + 1..]
+            .iter()
+            .position(|l| is_section_heading(l) || is_rule(l))
+            .map(|p| i + 1 + p)
+            .unwrap_or(lines.len());
+        let section = parse_section(&lines[i..end], &mut issue);
+        issue.sections.push(section);
+        i = end;
+    }
+    issue
+}
+
+fn parse_heading(line: &str) -> Heading {
+    let (content, trail) = split_trail(line);
+    let (marker, title) = match content.strip_prefix("## ") {
+        Some(t) => ("## ", t),
+        None => (content, ""),
+    };
+    let (title, url) = match link_at(title).filter(|l| l.end == title.len()) {
+        Some(link) => (link.text.to_string(), Some(link.url.to_string())),
+        None => (title.to_string(), None),
+    };
+    Heading { marker: marker.to_string(), title, url, trail: trail.to_string() }
+}
+
+fn parse_section(lines: &[&str], issue: &mut Issue) -> Section {
+    let id = issue.new_section_id();
+    let heading = parse_heading(lines[0]);
+    let kind = SectionKind::from_title(&heading.title);
+    let mut items = Vec::new();
+    let mut i = 1;
+    while i < lines.len() {
+        let line = lines[i];
+        if is_blank(line) {
+            items.push(SectionItem::Blank(line.to_string()));
+            i += 1;
+        } else if kind != SectionKind::Archive && starts_entry(line, kind) {
+            let mut end = i + 1;
+            while end < lines.len() {
+                let l = lines[end];
+                if is_blank(l) || starts_entry(l, kind) {
+                    break;
+                }
+                end += 1;
+            }
+            let entry_id = issue.new_entry_id();
+            items.push(SectionItem::Entry(parse_entry(&lines[i..end], kind, entry_id)));
+            i = end;
+        } else if kind == SectionKind::Archive || !has_broken_link(line) {
+            items.push(SectionItem::Text(line.to_string()));
+            i += 1;
+        } else {
+            items.push(SectionItem::Raw(line.to_string()));
+            i += 1;
+        }
+    }
+    Section { id, heading, items }
+}
+
+fn parse_preamble(lines: &[&str], issue: &mut Issue) {
+    let mut i = 0;
+    let blocks = &mut issue.preamble;
+    if lines.first().map(|l| split_trail(l).0) == Some("---") {
+        if let Some(close) = lines[1..].iter().position(|l| split_trail(l).0 == "---") {
+            blocks.push(PreambleBlock::FrontMatter(lines[..close + 2].iter().map(|s| s.to_string()).collect()));
+            i = close + 2;
+        }
+    }
+    while i < lines.len() {
+        let line = lines[i];
+        let (content, trail) = split_trail(line);
+        if is_blank(line) {
+            blocks.push(PreambleBlock::Blank(line.to_string()));
+            i += 1;
+        } else if let Some(title) = parse_title(line).filter(|_| !blocks.iter().any(|b| matches!(b, PreambleBlock::Title(_)))) {
+            blocks.push(PreambleBlock::Title(title));
+            i += 1;
+        } else if content.starts_with("**") && content.ends_with("**") && content.len() > 4 {
+            blocks.push(PreambleBlock::Tagline(Decorated {
+                text: content[2..content.len() - 2].to_string(),
+                trail: trail.to_string(),
+            }));
+            i += 1;
+        } else if content.starts_with('>') {
+            let mut end = i + 1;
+            while end < lines.len() && !is_blank(lines[end]) && entry_bullet(lines[end]).is_none() {
+                end += 1;
+            }
+            let block = &lines[i..end];
+            match parse_digest(block) {
+                Some(d) => blocks.push(PreambleBlock::Digest(d)),
+                None => blocks.push(PreambleBlock::Note(block.iter().map(|s| s.to_string()).collect())),
+            }
+            i = end;
+        } else if content.starts_with("<font") {
+            blocks.push(PreambleBlock::Note(vec![line.to_string()]));
+            i += 1;
+        } else if entry_bullet(line).is_some() {
+            let mut items = Vec::new();
+            while i < lines.len() && entry_bullet(lines[i]).is_some() {
+                match parse_warmup_item(lines[i]) {
+                    Some(item) => items.push(item),
+                    None => break,
+                }
+                i += 1;
+            }
+            if items.is_empty() {
+                blocks.push(PreambleBlock::Raw(line.to_string()));
+                i += 1;
+            } else {
+                blocks.push(PreambleBlock::Warmup(items));
+            }
+        } else if content.ends_with('：') || content.ends_with(':') {
+            blocks.push(PreambleBlock::WarmupIntro(Decorated { text: content.to_string(), trail: trail.to_string() }));
+            i += 1;
+        } else if has_broken_link(line) {
+            blocks.push(PreambleBlock::Raw(line.to_string()));
+            i += 1;
+        } else {
+            blocks.push(PreambleBlock::Paragraph(line.to_string()));
+            i += 1;
+        }
+    }
+}
+
+/// Whether a line holds a link that does not close on it (`[text](url` or
+/// `[text` then `](`): broken markup, kept verbatim.
+pub fn has_broken_link(line: &str) -> bool {
+    let mut rest = line;
+    while let Some(p) = rest.find('[') {
+        let s = &rest[p..];
+        match matching(s, 0, b'[', b']') {
+            None => return true,
+            Some(close) => {
+                if s.as_bytes().get(close + 1) == Some(&b'(') && link_at(s).is_none() {
+                    return true;
+                }
+                rest = &s[1..];
+            }
+        }
+    }
+    line.trim_start().starts_with(')') || line.contains("](") && !line.contains('[')
+}

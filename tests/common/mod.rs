@@ -1,0 +1,46 @@
+//! Shared test helpers: where the real corpus is, and reading it.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// The corpus repository: `$JIANBAO_CORPUS`, or `../shared/corpus/awesome-embedded-ai`.
+pub fn corpus_repo() -> Option<PathBuf> {
+    let path = match std::env::var_os("JIANBAO_CORPUS") {
+        Some(p) => PathBuf::from(p),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/awesome-embedded-ai"),
+    };
+    if path.join("embedded-ai-report").is_dir() {
+        Some(path)
+    } else {
+        eprintln!("notice: corpus not found at {} (set JIANBAO_CORPUS); skipping corpus checks", path.display());
+        None
+    }
+}
+
+/// Every issue of the corpus: (file name, bytes), sorted by name.
+pub fn corpus_issues() -> Vec<(String, Vec<u8>)> {
+    let Some(repo) = corpus_repo() else { return Vec::new() };
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(repo.join("embedded-ai-report"))
+        .expect("corpus folder readable")
+        .map(|e| e.expect("dir entry"))
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".md"))
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).expect("readable")))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The project's own fixtures: the sample issue and tests/fixtures/*.md.
+pub fn own_fixtures() -> Vec<(String, String)> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut out = vec![("sample-issue.md".to_string(), std::fs::read_to_string(root.join("assets/sample-issue.md")).unwrap())];
+    let mut more: Vec<_> = std::fs::read_dir(root.join("tests/fixtures"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+        .collect();
+    more.sort();
+    out.extend(more);
+    out
+}
