@@ -100,8 +100,9 @@ impl Command {
     }
 }
 
+/// One line: no `\n`, and a `\r` only at the end (a CRLF file's decor).
 fn single_line(s: &str, what: &str) -> Result<(), CommandError> {
-    if s.contains(['\n', '\r']) {
+    if s.contains('\n') || s.trim_end_matches('\r').contains('\r') {
         return Err(CommandError::Invalid(format!("{what} must be one line")));
     }
     Ok(())
@@ -153,6 +154,23 @@ pub fn entry_from_text(text: &str, kind: SectionKind, id: EntryId) -> Result<Ent
     Ok(parse::parse_entry(&lines, kind, id))
 }
 
+/// New lines in a CRLF file end in CRLF too: the `\r` is trailing decor.
+fn fit_trail(crlf: bool, trail: &mut String) {
+    if crlf && !trail.ends_with('\r') {
+        trail.push('\r');
+    }
+}
+
+fn fit_entry(crlf: bool, body: &mut EntryBody) {
+    match body {
+        EntryBody::Typed(t) => {
+            fit_trail(crlf, &mut t.head.trail);
+            t.lines.iter_mut().for_each(|l| fit_trail(crlf, l.trail_mut()));
+        }
+        EntryBody::Verbatim(lines) => lines.iter_mut().for_each(|l| fit_trail(crlf, l)),
+    }
+}
+
 fn section_pos(issue: &Issue, id: SectionId) -> Result<usize, CommandError> {
     issue.section_index(id).ok_or(CommandError::NoSection(id))
 }
@@ -179,7 +197,8 @@ fn body_of(issue: &Issue, id: EntryId) -> Result<EntryBody, CommandError> {
 /// issue is unchanged.
 pub fn apply(issue: &mut Issue, cmd: Command) -> Result<Command, CommandError> {
     match cmd {
-        Command::InsertEntry { section, index, entry } => {
+        Command::InsertEntry { section, index, mut entry } => {
+            fit_entry(issue.crlf, &mut entry.body);
             if id_in_use(issue, entry.id.0) {
                 return Err(CommandError::IdInUse(entry.id.0));
             }
@@ -248,22 +267,25 @@ pub fn apply(issue: &mut Issue, cmd: Command) -> Result<Command, CommandError> {
             issue.sections[target].items.insert(pos, item);
             Ok(Command::PlaceEntry { entry, section: old_section, pos: from_i })
         }
-        Command::SetHead { entry, head } => {
+        Command::SetHead { entry, mut head } => {
             check_head(&head)?;
+            fit_trail(issue.crlf, &mut head.trail);
             let old = body_of(issue, entry)?;
             typed_mut(issue, entry)?.head = head;
             Ok(Command::SetEntryBody { entry, body: old })
         }
-        Command::SetLine { entry, index, line } => {
+        Command::SetLine { entry, index, mut line } => {
             check_body_line(&line)?;
+            fit_trail(issue.crlf, line.trail_mut());
             let old = body_of(issue, entry)?;
             let t = typed_mut(issue, entry)?;
             let slot = t.lines.get_mut(index).ok_or(CommandError::OutOfRange(index))?;
             *slot = line;
             Ok(Command::SetEntryBody { entry, body: old })
         }
-        Command::InsertLine { entry, index, line } => {
+        Command::InsertLine { entry, index, mut line } => {
             check_body_line(&line)?;
+            fit_trail(issue.crlf, line.trail_mut());
             let old = body_of(issue, entry)?;
             let t = typed_mut(issue, entry)?;
             if index > t.lines.len() {
@@ -294,7 +316,8 @@ pub fn apply(issue: &mut Issue, cmd: Command) -> Result<Command, CommandError> {
         Command::SetEntryText { entry, text } => {
             let (s, _) = issue.locate(entry).ok_or(CommandError::NoEntry(entry))?;
             let kind = issue.sections[s].kind();
-            let parsed = entry_from_text(&text, kind, entry)?;
+            let mut parsed = entry_from_text(&text, kind, entry)?;
+            fit_entry(issue.crlf, &mut parsed.body);
             let e = issue.entry_mut(entry).ok_or(CommandError::NoEntry(entry))?;
             let old = std::mem::replace(&mut e.body, parsed.body);
             Ok(Command::SetEntryBody { entry, body: old })

@@ -488,6 +488,12 @@ impl BodyLine {
         }
     }
 
+    pub fn trail_mut(&mut self) -> &mut String {
+        match self {
+            BodyLine::Field { trail, .. } | BodyLine::Item { trail, .. } | BodyLine::Text { trail, .. } => trail,
+        }
+    }
+
     pub fn trail(&self) -> &str {
         match self {
             BodyLine::Field { trail, .. } | BodyLine::Item { trail, .. } | BodyLine::Text { trail, .. } => trail,

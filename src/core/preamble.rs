@@ -14,7 +14,7 @@ fn title_mut(issue: &mut Issue) -> Option<&mut TitleLine> {
 }
 
 fn check_line(s: &str, what: &str) -> Result<(), CommandError> {
-    if s.contains(['\n', '\r']) {
+    if s.contains('\n') || s.trim_end_matches('\r').contains('\r') {
         return Err(CommandError::Invalid(format!("{what} must be one line")));
     }
     Ok(())
@@ -95,14 +95,20 @@ pub(crate) fn apply(issue: &mut Issue, cmd: Command) -> Result<(), CommandError>
                 .collect();
             Ok(())
         }
-        Command::SetWarmupItem { index, item } => {
+        Command::SetWarmupItem { index, mut item } => {
             check_item(&item)?;
+            if issue.crlf && !item.trail.ends_with('\r') {
+                item.trail.push('\r');
+            }
             let slot = warmup_slot(issue, index).ok_or(CommandError::OutOfRange(index))?;
             *slot = item;
             Ok(())
         }
-        Command::InsertWarmupItem { index, item } => {
+        Command::InsertWarmupItem { index, mut item } => {
             check_item(&item)?;
+            if issue.crlf && !item.trail.ends_with('\r') {
+                item.trail.push('\r');
+            }
             let count = issue.warmup_items().len();
             if index > count {
                 return Err(CommandError::OutOfRange(index));
