@@ -1,0 +1,188 @@
+//! Properties: any sequence of commands undone restores the original bytes;
+//! loading any text never panics and renders it back unchanged.
+
+mod common;
+
+use jianbao::core::style::{DraftLine, EntryDraft};
+use jianbao::core::{BodyLine, Command, Document, Entry, EntryBody, WarmupItem, parse, render};
+use proptest::prelude::*;
+
+/// One random edit, interpreted against the document's current state.
+#[derive(Clone, Debug)]
+struct Op {
+    kind: u8,
+    a: usize,
+    b: usize,
+    c: usize,
+    text: String,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    (0u8..20, any::<usize>(), any::<usize>(), any::<usize>(), "[a-z中文：| ]{0,12}")
+        .prop_map(|(kind, a, b, c, text)| Op { kind, a, b, c, text })
+}
+
+fn to_command(doc: &mut Document, op: &Op) -> Option<Command> {
+    let issue = doc.issue();
+    let sections: Vec<_> = issue.sections.iter().map(|s| s.id).collect();
+    let entries: Vec<_> = issue.entries().map(|(_, e)| e.id).collect();
+    let pick_entry = |n: usize| (!entries.is_empty()).then(|| entries[n % entries.len()]);
+    let pick_section = |n: usize| (!sections.is_empty()).then(|| sections[n % sections.len()]);
+    Some(match op.kind {
+        0 => {
+            let entry = pick_entry(op.a)?;
+            let section = pick_section(op.b)?;
+            let count = doc.issue().section(section)?.entry_count();
+            Command::MoveEntry { entry, section, index: op.c % (count + 1) }
+        }
+        1 => Command::DeleteEntry { entry: pick_entry(op.a)? },
+        2 => {
+            let entry = pick_entry(op.a)?;
+            let new_id = doc.new_entry_id();
+            Command::DuplicateEntry { entry, new_id }
+        }
+        3 => {
+            let section = pick_section(op.a)?;
+            let count = doc.issue().section(section)?.entry_count();
+            let draft = EntryDraft {
+                title: op.text.clone(),
+                url: "https://example.com/x".into(),
+                lines: vec![DraftLine::Field { label: "摘要".into(), value: op.text.clone() }],
+                ..EntryDraft::default()
+            };
+            let id = doc.new_entry_id();
+            Command::InsertEntry { section, index: op.b % (count + 1), entry: Entry { id, body: EntryBody::Typed(draft.to_entry()) } }
+        }
+        4 => {
+            let entry = pick_entry(op.a)?;
+            let mut head = doc.issue().entry(entry)?.typed()?.head.clone();
+            head.title = op.text.clone();
+            Command::SetHead { entry, head }
+        }
+        5 => {
+            let entry = pick_entry(op.a)?;
+            let n = doc.issue().entry(entry)?.typed()?.lines.len();
+            Command::InsertLine { entry, index: op.b % (n + 1), line: BodyLine::field("代码", &op.text) }
+        }
+        6 => {
+            let entry = pick_entry(op.a)?;
+            let n = doc.issue().entry(entry)?.typed()?.lines.len();
+            if n == 0 {
+                return None;
+            }
+            Command::RemoveLine { entry, index: op.b % n }
+        }
+        7 => {
+            let entry = pick_entry(op.a)?;
+            let n = doc.issue().entry(entry)?.typed()?.lines.len();
+            if n == 0 {
+                return None;
+            }
+            Command::MoveLine { entry, from: op.b % n, to: op.c % n }
+        }
+        8 => {
+            let index = op.a % (sections.len() + 1);
+            let id = doc.new_section_id();
+            Command::AddSection { index, id, title: format!("栏目{}", op.text) }
+        }
+        9 => Command::RenameSection { section: pick_section(op.a)?, title: op.text.clone() },
+        10 => Command::RemoveSection { section: pick_section(op.a)? },
+        11 => Command::MoveSection { section: pick_section(op.a)?, index: op.b % sections.len() },
+        12 => Command::SetDigest { text: format!("{}\n{}", op.text, op.text) },
+        13 => {
+            let n = doc.issue().warmup_items().len();
+            Command::InsertWarmupItem { index: op.a % (n + 1), item: WarmupItem::usual("某公司", &op.text, "", false) }
+        }
+        14 => {
+            let n = doc.issue().warmup_items().len();
+            if n == 0 {
+                return None;
+            }
+            Command::RemoveWarmupItem { index: op.a % n }
+        }
+        15 => {
+            let n = doc.issue().warmup_items().len();
+            if n == 0 {
+                return None;
+            }
+            Command::MoveWarmupItem { from: op.a % n, to: op.b % n }
+        }
+        16 => Command::SetTitle { date: "2030-01-01".into(), subtitle: op.text.clone() },
+        17 => {
+            let entry = pick_entry(op.a)?;
+            let n = doc.issue().entry(entry)?.typed()?.lines.len();
+            if n == 0 {
+                return None;
+            }
+            let index = op.b % n;
+            let mut line = doc.issue().entry(entry)?.typed()?.lines[index].clone();
+            if let BodyLine::Field { value, .. } | BodyLine::Text { text: value, .. } | BodyLine::Item { text: value, .. } = &mut line {
+                *value = format!("改{}", op.text);
+            }
+            Command::SetLine { entry, index, line }
+        }
+        18 => {
+            let entry = pick_entry(op.a)?;
+            Command::SetEntryText { entry, text: format!("- [{}](https://example.com/y)  \n摘要：{}  ", op.text, op.text) }
+        }
+        _ => Command::SetTagline { text: op.text.clone() },
+    })
+}
+
+fn sources() -> Vec<String> {
+    let mut out: Vec<String> = common::own_fixtures().into_iter().map(|(_, t)| t).collect();
+    out.push(jianbao::SAMPLE_ISSUE.replace('\n', "\r\n"));
+    if let Some((_, bytes)) = common::corpus_issues().into_iter().last() {
+        out.push(String::from_utf8(bytes).unwrap());
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn undoing_every_command_restores_the_original_bytes(which in any::<usize>(), ops in prop::collection::vec(op(), 1..40)) {
+        let sources = sources();
+        let original = &sources[which % sources.len()];
+        let mut doc = Document::from_text(original);
+        let mut applied = 0;
+        for op in &ops {
+            if let Some(cmd) = to_command(&mut doc, op) {
+                let before = doc.text();
+                match doc.apply(cmd) {
+                    Ok(()) => applied += 1,
+                    Err(_) => prop_assert_eq!(doc.text(), before, "a refused command changes nothing"),
+                }
+            }
+        }
+        let edited = doc.text();
+        // What was saved loads back to the same bytes.
+        prop_assert_eq!(render(&parse(&edited)), edited.clone());
+        while doc.undo() {}
+        prop_assert_eq!(&doc.text(), original);
+        prop_assert!(!doc.is_modified());
+        let mut redone = 0;
+        while doc.redo() { redone += 1; }
+        prop_assert_eq!(redone, applied);
+        prop_assert_eq!(doc.text(), edited);
+    }
+
+    #[test]
+    fn any_text_loads_without_panic_and_round_trips(text in any::<String>()) {
+        prop_assert_eq!(render(&parse(&text)), text);
+    }
+
+    #[test]
+    fn format_like_text_round_trips(lines in prop::collection::vec(prop::sample::select(vec![
+        "---", "layout: default", "# 嵌入式AI简报 (2020-01-01)：x", "**标语**  ", "> 导读：本期2条", "> 注：说明",
+        "好了：", "- 公司：消息；", "- [公司：消息](u)。", "## 业界新闻", "## 论文  ", "## [往期回顾](u)", "----",
+        "- [标题 | 来源](https://e.com)  ", "- [2001.00001] [题](u)", "摘要：x  ", "摘要:x", "摘要x", "    1. 项  ",
+        "  - 子项", "段落。  ", "", "   ", "\r", "[无符号 | 源](u)", "– [短横 | 源](u)", "- [未闭合](u", "u)", "|:---:|",
+        "- [a/b: 描述](https://github.com/a/b)", "- [[x]](u) [[y]](v)；", "\u{feff}", "- ", "[", "](", "- [x]", "\t- [t](u)",
+    ]), 0..60)) {
+        let text = lines.join("\n");
+        let issue = parse(&text);
+        prop_assert_eq!(render(&issue), text);
+    }
+}
