@@ -298,9 +298,13 @@ pub fn parse_entry(lines: &[&str], kind: SectionKind, id: EntryId) -> Entry {
         head,
         lines: lines[1..].iter().map(|l| parse_body_line(l)).collect(),
     };
-    let mut rendered = Vec::with_capacity(lines.len());
-    render::entry_lines(&typed, &mut rendered);
-    if rendered.iter().map(String::as_str).eq(lines.iter().copied()) {
+    // Body lines are split into parts that concatenate back by construction;
+    // the head is rebuilt from parsed pieces, so it is checked.
+    let mut scratch = String::with_capacity(first.len());
+    render::write_head(&typed.bullet, &typed.head, &mut scratch);
+    let exact = scratch == *first;
+    debug_assert!(typed.lines.iter().zip(&lines[1..]).all(|(l, o)| render::body_line(l) == *o));
+    if exact {
         Entry { id, body: EntryBody::Typed(typed) }
     } else {
         verbatim()
@@ -383,9 +387,9 @@ fn parse_digest(lines: &[&str]) -> Option<Digest> {
     let colon = colon.to_string();
     first.text = text.to_string();
     let digest = Digest { label: "导读".to_string(), colon, lines: quote };
-    let mut rendered = Vec::new();
-    render::digest_lines(&digest, &mut rendered);
-    rendered.iter().map(String::as_str).eq(lines.iter().copied()).then_some(digest)
+    let mut rendered = String::new();
+    render::write_digest(&digest, &mut render::LineWriter::new(&mut rendered));
+    (rendered.split('\n').eq(lines.iter().copied())).then_some(digest)
 }
 
 /// Splits a warm-up item's text at its subject colon.

@@ -1,161 +1,282 @@
 //! The writer: [`Issue`] out to text. Untouched pieces come out as they came
 //! in (their decor is part of the model); edited pieces keep the decor they
 //! had, and new pieces get the newsletter's usual style.
+//!
+//! Everything writes straight into one `String`: saving allocates once.
 
 use super::model::*;
 
+/// Writes lines joined by `\n` into a buffer.
+pub struct LineWriter<'a> {
+    buf: &'a mut String,
+    first: bool,
+}
+
+impl<'a> LineWriter<'a> {
+    pub fn new(buf: &'a mut String) -> LineWriter<'a> {
+        LineWriter { buf, first: true }
+    }
+
+    /// Starts a new line and returns the buffer to write it into.
+    pub fn line(&mut self) -> &mut String {
+        if !self.first {
+            self.buf.push('\n');
+        }
+        self.first = false;
+        self.buf
+    }
+
+    pub fn push_line(&mut self, s: &str) {
+        self.line().push_str(s);
+    }
+}
+
 /// The whole file.
 pub fn render(issue: &Issue) -> String {
-    let mut out = String::with_capacity(16 * 1024);
+    let mut out = String::with_capacity(issue_size_hint(issue));
     if issue.bom {
         out.push('\u{feff}');
     }
-    let mut first = true;
-    let mut push = |line: &str| {
-        if !first {
-            out.push('\n');
-        }
-        first = false;
-        out.push_str(line);
-    };
-    let mut buf = Vec::new();
+    let mut w = LineWriter::new(&mut out);
     for block in &issue.preamble {
-        buf.clear();
-        preamble_block_lines(block, &mut buf);
-        buf.iter().for_each(|l| push(l));
+        write_preamble_block(block, &mut w);
     }
     for section in &issue.sections {
-        buf.clear();
-        section_lines(section, &mut buf);
-        buf.iter().for_each(|l| push(l));
+        write_section(section, &mut w);
     }
     if let Some(footer) = &issue.footer {
-        footer.lines.iter().for_each(|l| push(l));
+        footer.lines.iter().for_each(|l| w.push_line(l));
     }
     out
 }
 
-pub fn preamble_block_lines(block: &PreambleBlock, out: &mut Vec<String>) {
+fn issue_size_hint(issue: &Issue) -> usize {
+    let entries: usize = issue.sections.iter().map(|s| s.items.len()).sum();
+    4096 + entries * 400
+}
+
+pub fn write_preamble_block(block: &PreambleBlock, w: &mut LineWriter) {
     match block {
-        PreambleBlock::FrontMatter(lines) | PreambleBlock::Note(lines) => out.extend(lines.iter().cloned()),
-        PreambleBlock::Title(t) => out.push(title_line(t)),
-        PreambleBlock::Tagline(t) => out.push(format!("**{}**{}", t.text, t.trail)),
-        PreambleBlock::Digest(d) => digest_lines(d, out),
-        PreambleBlock::WarmupIntro(t) => out.push(format!("{}{}", t.text, t.trail)),
-        PreambleBlock::Warmup(items) => out.extend(items.iter().map(warmup_item_line)),
-        PreambleBlock::Blank(l) | PreambleBlock::Paragraph(l) | PreambleBlock::Raw(l) => out.push(l.clone()),
+        PreambleBlock::FrontMatter(lines) | PreambleBlock::Note(lines) => lines.iter().for_each(|l| w.push_line(l)),
+        PreambleBlock::Title(t) => write_title(t, w.line()),
+        PreambleBlock::Tagline(t) => {
+            let b = w.line();
+            b.push_str("**");
+            b.push_str(&t.text);
+            b.push_str("**");
+            b.push_str(&t.trail);
+        }
+        PreambleBlock::Digest(d) => write_digest(d, w),
+        PreambleBlock::WarmupIntro(t) => {
+            let b = w.line();
+            b.push_str(&t.text);
+            b.push_str(&t.trail);
+        }
+        PreambleBlock::Warmup(items) => items.iter().for_each(|i| write_warmup_item(i, w.line())),
+        PreambleBlock::Blank(l) | PreambleBlock::Paragraph(l) | PreambleBlock::Raw(l) => w.push_line(l),
     }
+}
+
+/// The lines of a preamble block.
+pub fn preamble_block_lines(block: &PreambleBlock) -> String {
+    let mut s = String::new();
+    write_preamble_block(block, &mut LineWriter::new(&mut s));
+    s
+}
+
+pub fn write_title(t: &TitleLine, b: &mut String) {
+    b.push_str("# ");
+    b.push_str(&t.name);
+    b.push_str(" (");
+    b.push_str(&t.date);
+    b.push(')');
+    b.push_str(&t.subtitle_sep);
+    b.push_str(&t.subtitle);
+    b.push_str(&t.trail);
 }
 
 pub fn title_line(t: &TitleLine) -> String {
-    format!("# {} ({}){}{}{}", t.name, t.date, t.subtitle_sep, t.subtitle, t.trail)
+    let mut s = String::new();
+    write_title(t, &mut s);
+    s
 }
 
-pub fn digest_lines(d: &Digest, out: &mut Vec<String>) {
+pub fn write_digest(d: &Digest, w: &mut LineWriter) {
     for (i, line) in d.lines.iter().enumerate() {
+        let b = w.line();
+        b.push_str(&line.marker);
         if i == 0 {
-            out.push(format!("{}{}{}{}{}", line.marker, d.label, d.colon, line.text, line.trail));
-        } else {
-            out.push(format!("{}{}{}", line.marker, line.text, line.trail));
+            b.push_str(&d.label);
+            b.push_str(&d.colon);
+        }
+        b.push_str(&line.text);
+        b.push_str(&line.trail);
+    }
+}
+
+pub fn write_warmup_item(item: &WarmupItem, b: &mut String) {
+    b.push_str(&item.bullet);
+    match item.link {
+        WarmupLink::Whole => {
+            b.push('[');
+            b.push_str(&item.subject);
+            b.push_str(&item.colon);
+            b.push_str(&item.text);
+            b.push_str("](");
+            b.push_str(&item.url);
+            b.push(')');
+        }
+        WarmupLink::Text => {
+            b.push_str(&item.subject);
+            b.push_str(&item.colon);
+            b.push('[');
+            b.push_str(&item.text);
+            b.push_str("](");
+            b.push_str(&item.url);
+            b.push(')');
+        }
+        WarmupLink::None => {
+            b.push_str(&item.subject);
+            b.push_str(&item.colon);
+            b.push_str(&item.text);
         }
     }
+    b.push_str(&item.terminator);
+    b.push_str(&item.trail);
 }
 
 pub fn warmup_item_line(item: &WarmupItem) -> String {
-    let body = match item.link {
-        WarmupLink::Whole => format!("[{}{}{}]({})", item.subject, item.colon, item.text, item.url),
-        WarmupLink::Text => format!("{}{}[{}]({})", item.subject, item.colon, item.text, item.url),
-        WarmupLink::None => format!("{}{}{}", item.subject, item.colon, item.text),
-    };
-    format!("{}{}{}{}", item.bullet, body, item.terminator, item.trail)
+    let mut s = String::new();
+    write_warmup_item(item, &mut s);
+    s
+}
+
+pub fn write_heading(h: &Heading, b: &mut String) {
+    b.push_str(&h.marker);
+    match &h.url {
+        Some(url) => {
+            b.push('[');
+            b.push_str(&h.title);
+            b.push_str("](");
+            b.push_str(url);
+            b.push(')');
+        }
+        None => b.push_str(&h.title),
+    }
+    b.push_str(&h.trail);
 }
 
 pub fn heading_line(h: &Heading) -> String {
-    match &h.url {
-        Some(url) => format!("{}[{}]({}){}", h.marker, h.title, url, h.trail),
-        None => format!("{}{}{}", h.marker, h.title, h.trail),
-    }
+    let mut s = String::new();
+    write_heading(h, &mut s);
+    s
 }
 
-pub fn section_lines(section: &Section, out: &mut Vec<String>) {
-    out.push(heading_line(&section.heading));
+pub fn write_section(section: &Section, w: &mut LineWriter) {
+    write_heading(&section.heading, w.line());
     for item in &section.items {
         match item {
-            SectionItem::Entry(e) => entry_body_lines(&e.body, out),
-            SectionItem::Blank(l) | SectionItem::Text(l) | SectionItem::Raw(l) => out.push(l.clone()),
+            SectionItem::Entry(e) => write_entry_body(&e.body, w),
+            SectionItem::Blank(l) | SectionItem::Text(l) | SectionItem::Raw(l) => w.push_line(l),
         }
     }
 }
 
-pub fn entry_body_lines(body: &EntryBody, out: &mut Vec<String>) {
+pub fn write_entry_body(body: &EntryBody, w: &mut LineWriter) {
     match body {
-        EntryBody::Typed(t) => entry_lines(t, out),
-        EntryBody::Verbatim(lines) => out.extend(lines.iter().cloned()),
+        EntryBody::Typed(t) => write_entry(t, w),
+        EntryBody::Verbatim(lines) => lines.iter().for_each(|l| w.push_line(l)),
     }
+}
+
+pub fn write_entry(entry: &TypedEntry, w: &mut LineWriter) {
+    write_head(&entry.bullet, &entry.head, w.line());
+    entry.lines.iter().for_each(|l| write_body_line(l, w.line()));
 }
 
 /// The text inside the title link: `owner/repo: title | source`.
+pub fn write_head_title(head: &Head, b: &mut String) {
+    if let Some(repo) = &head.repo {
+        b.push_str(repo);
+        b.push_str(&head.repo_sep);
+    }
+    b.push_str(&head.title);
+    if let Some(source) = &head.source {
+        b.push_str(&head.source_sep);
+        b.push_str(source);
+    }
+}
+
 pub fn head_title_text(head: &Head) -> String {
     let mut s = String::new();
-    if let Some(repo) = &head.repo {
-        s.push_str(repo);
-        s.push_str(&head.repo_sep);
-    }
-    s.push_str(&head.title);
-    if let Some(source) = &head.source {
-        s.push_str(&head.source_sep);
-        s.push_str(source);
-    }
+    write_head_title(head, &mut s);
     s
+}
+
+pub fn write_head(bullet: &str, head: &Head, b: &mut String) {
+    b.push_str(bullet);
+    for tag in &head.tags {
+        b.push('[');
+        b.push_str(&tag.text);
+        b.push(']');
+        b.push_str(&tag.sep);
+    }
+    if head.linked {
+        b.push('[');
+        write_head_title(head, b);
+        b.push_str("](");
+        b.push_str(&head.url);
+        b.push(')');
+    } else {
+        write_head_title(head, b);
+    }
+    for extra in &head.extras {
+        b.push_str(&extra.before);
+        b.push('[');
+        b.push_str(&extra.text);
+        b.push_str("](");
+        b.push_str(&extra.url);
+        b.push(')');
+    }
+    b.push_str(&head.tail);
+    b.push_str(&head.trail);
 }
 
 pub fn head_line(bullet: &str, head: &Head) -> String {
-    let mut s = String::from(bullet);
-    for tag in &head.tags {
-        s.push('[');
-        s.push_str(&tag.text);
-        s.push(']');
-        s.push_str(&tag.sep);
-    }
-    let inner = head_title_text(head);
-    if head.linked {
-        s.push('[');
-        s.push_str(&inner);
-        s.push_str("](");
-        s.push_str(&head.url);
-        s.push(')');
-    } else {
-        s.push_str(&inner);
-    }
-    for extra in &head.extras {
-        s.push_str(&extra.before);
-        s.push('[');
-        s.push_str(&extra.text);
-        s.push_str("](");
-        s.push_str(&extra.url);
-        s.push(')');
-    }
-    s.push_str(&head.tail);
-    s.push_str(&head.trail);
+    let mut s = String::new();
+    write_head(bullet, head, &mut s);
     s
 }
 
-pub fn body_line(line: &BodyLine) -> String {
+pub fn write_body_line(line: &BodyLine, b: &mut String) {
     match line {
-        BodyLine::Field { indent, label, colon, value, trail } => format!("{indent}{label}{colon}{value}{trail}"),
-        BodyLine::Item { indent, marker, text, trail } => format!("{indent}{marker}{text}{trail}"),
-        BodyLine::Text { indent, text, trail } => format!("{indent}{text}{trail}"),
+        BodyLine::Field { indent, label, colon, value, trail } => {
+            for part in [indent, label, colon, value, trail] {
+                b.push_str(part);
+            }
+        }
+        BodyLine::Item { indent, marker, text, trail } => {
+            for part in [indent, marker, text, trail] {
+                b.push_str(part);
+            }
+        }
+        BodyLine::Text { indent, text, trail } => {
+            for part in [indent, text, trail] {
+                b.push_str(part);
+            }
+        }
     }
 }
 
-pub fn entry_lines(entry: &TypedEntry, out: &mut Vec<String>) {
-    out.push(head_line(&entry.bullet, &entry.head));
-    out.extend(entry.lines.iter().map(body_line));
+pub fn body_line(line: &BodyLine) -> String {
+    let mut s = String::new();
+    write_body_line(line, &mut s);
+    s
 }
 
 /// An entry's text as it is saved.
 pub fn entry_text(body: &EntryBody) -> String {
-    let mut lines = Vec::new();
-    entry_body_lines(body, &mut lines);
-    lines.join("\n")
+    let mut s = String::new();
+    write_entry_body(body, &mut LineWriter::new(&mut s));
+    s
 }
