@@ -227,7 +227,7 @@ fn a_burst_of_typing_is_one_undo_step_and_dirty_follows_history() {
     let key = MergeKey(format!("title:{id:?}"));
     let mut head = doc.issue().entry(id).unwrap().typed().unwrap().head.clone();
     for (i, t) in ["新", "新闻", "新闻A"].iter().enumerate() {
-        head.title = t.to_string();
+        head.title = (*t).into();
         doc.apply_merging(Command::SetHead { entry: id, head: head.clone() }, key.clone(), i as f64 * 0.3).unwrap();
     }
     // A pause starts a new step.

@@ -45,9 +45,9 @@ fn to_command(doc: &mut Document, op: &Op) -> Option<Command> {
             let section = pick_section(op.a)?;
             let count = doc.issue().section(section)?.entry_count();
             let draft = EntryDraft {
-                title: op.text.clone(),
+                title: op.text.as_str().into(),
                 url: "https://example.com/x".into(),
-                lines: vec![DraftLine::Field { label: "摘要".into(), value: op.text.clone() }],
+                lines: vec![DraftLine::Field { label: "摘要".into(), value: op.text.as_str().into() }],
                 ..EntryDraft::default()
             };
             let id = doc.new_entry_id();
@@ -56,7 +56,7 @@ fn to_command(doc: &mut Document, op: &Op) -> Option<Command> {
         4 => {
             let entry = pick_entry(op.a)?;
             let mut head = doc.issue().entry(entry)?.typed()?.head.clone();
-            head.title = op.text.clone();
+            head.title = op.text.as_str().into();
             Command::SetHead { entry, head }
         }
         5 => {
@@ -116,9 +116,8 @@ fn to_command(doc: &mut Document, op: &Op) -> Option<Command> {
             }
             let index = op.b % n;
             let mut line = doc.issue().entry(entry)?.typed()?.lines[index].clone();
-            if let BodyLine::Field { value, .. } | BodyLine::Text { text: value, .. } | BodyLine::Item { text: value, .. } = &mut line {
-                *value = format!("改{}", op.text);
-            }
+            let (BodyLine::Field { value, .. } | BodyLine::Text { text: value, .. } | BodyLine::Item { text: value, .. }) = &mut line;
+            *value = format!("改{}", op.text).into();
             Command::SetLine { entry, index, line }
         }
         18 => {

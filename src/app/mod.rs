@@ -73,12 +73,13 @@ impl JianbaoApp {
                     egui::Grid::new("fields").num_columns(2).show(ui, |ui| {
                         let h = &t.head;
                         let tags: Vec<&str> = h.tags.iter().map(|t| t.text.as_str()).collect();
+                        let joined = tags.join(", ");
                         for (k, v) in [
-                            ("Tags", tags.join(", ")),
-                            ("Repository", h.repo.clone().unwrap_or_default()),
-                            ("Title", h.title.clone()),
-                            ("Source", h.source.clone().unwrap_or_default()),
-                            ("URL", h.url.clone()),
+                            ("Tags", joined.as_str()),
+                            ("Repository", h.repo.as_deref().unwrap_or_default()),
+                            ("Title", h.title.as_str()),
+                            ("Source", h.source.as_deref().unwrap_or_default()),
+                            ("URL", h.url.as_str()),
                         ] {
                             ui.label(k);
                             ui.label(v);

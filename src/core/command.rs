@@ -155,7 +155,7 @@ pub fn entry_from_text(text: &str, kind: SectionKind, id: EntryId) -> Result<Ent
 }
 
 /// New lines in a CRLF file end in CRLF too: the `\r` is trailing decor.
-fn fit_trail(crlf: bool, trail: &mut String) {
+fn fit_trail(crlf: bool, trail: &mut Str) {
     if crlf && !trail.ends_with('\r') {
         trail.push('\r');
     }
@@ -167,7 +167,11 @@ fn fit_entry(crlf: bool, body: &mut EntryBody) {
             fit_trail(crlf, &mut t.head.trail);
             t.lines.iter_mut().for_each(|l| fit_trail(crlf, l.trail_mut()));
         }
-        EntryBody::Verbatim(lines) => lines.iter_mut().for_each(|l| fit_trail(crlf, l)),
+        EntryBody::Verbatim(lines) => lines.iter_mut().for_each(|l| {
+            if crlf && !l.ends_with('\r') {
+                l.push('\r');
+            }
+        }),
     }
 }
 
@@ -340,7 +344,7 @@ pub fn apply(issue: &mut Issue, cmd: Command) -> Result<Command, CommandError> {
                 id,
                 heading: Heading {
                     marker: "## ".into(),
-                    title: title.trim().to_string(),
+                    title: title.trim().into(),
                     url: None,
                     trail: issue.eol_decor().into(),
                 },
@@ -353,8 +357,8 @@ pub fn apply(issue: &mut Issue, cmd: Command) -> Result<Command, CommandError> {
         Command::RenameSection { section, title } => {
             single_line(&title, "a section title")?;
             let s = section_pos(issue, section)?;
-            let old = std::mem::replace(&mut issue.sections[s].heading.title, title);
-            Ok(Command::RenameSection { section, title: old })
+            let old = std::mem::replace(&mut issue.sections[s].heading.title, title.into());
+            Ok(Command::RenameSection { section, title: old.into() })
         }
         Command::RemoveSection { section } => {
             let s = section_pos(issue, section)?;

@@ -8,6 +8,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The model's strings: most are short (labels, separators, trailing
+/// whitespace) and live inline without an allocation.
+pub type Str = compact_str::CompactString;
+
 /// Stable identity of an entry: survives moves, edits and undo.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct EntryId(pub u64);
@@ -58,28 +62,28 @@ pub enum PreambleBlock {
 /// Text plus its trailing whitespace.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decorated {
-    pub text: String,
-    pub trail: String,
+    pub text: Str,
+    pub trail: Str,
 }
 
 /// `# 嵌入式AI简报 (YYYY-MM-DD)：subtitle`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TitleLine {
-    pub name: String,
-    pub date: String,
+    pub name: Str,
+    pub date: Str,
     /// What stands between `)` and the subtitle: `：`, a space, or nothing.
-    pub subtitle_sep: String,
-    pub subtitle: String,
-    pub trail: String,
+    pub subtitle_sep: Str,
+    pub subtitle: Str,
+    pub trail: Str,
 }
 
 /// The `> 导读：…` blockquote.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Digest {
     /// `导读`.
-    pub label: String,
+    pub label: Str,
     /// `：` or `:`.
-    pub colon: String,
+    pub colon: Str,
     pub lines: Vec<QuoteLine>,
 }
 
@@ -87,9 +91,9 @@ pub struct Digest {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuoteLine {
     /// `> `, `>` or nothing (a lazy continuation line).
-    pub marker: String,
-    pub text: String,
-    pub trail: String,
+    pub marker: Str,
+    pub text: Str,
+    pub trail: Str,
 }
 
 /// How a warm-up item carries its link.
@@ -106,16 +110,16 @@ pub enum WarmupLink {
 /// `- Subject：text；`
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WarmupItem {
-    pub bullet: String,
-    pub subject: String,
+    pub bullet: Str,
+    pub subject: Str,
     /// `：`, `:` or nothing when the item has no subject.
-    pub colon: String,
-    pub text: String,
+    pub colon: Str,
+    pub text: Str,
     pub link: WarmupLink,
-    pub url: String,
+    pub url: Str,
     /// `；` on all items but the last, `。` on the last; kept as typed.
-    pub terminator: String,
-    pub trail: String,
+    pub terminator: Str,
+    pub trail: Str,
 }
 
 /// The section kinds the newsletter knows by name.
@@ -158,11 +162,11 @@ pub struct Section {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
     /// `## `.
-    pub marker: String,
-    pub title: String,
+    pub marker: Str,
+    pub title: Str,
     /// The link of a linked heading (`## [往期回顾](url)`).
-    pub url: Option<String>,
-    pub trail: String,
+    pub url: Option<Str>,
+    pub trail: Str,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -193,7 +197,7 @@ pub enum EntryBody {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TypedEntry {
     /// `- ` usually; `– ` or nothing where a person slipped.
-    pub bullet: String,
+    pub bullet: Str,
     pub head: Head,
     /// The continuation lines, in order.
     pub lines: Vec<BodyLine>,
@@ -206,33 +210,33 @@ pub struct Head {
     /// Whether the title is a link `[…](url)`; false for a plain-text head.
     pub linked: bool,
     /// `owner/repo` where the entry names a repository.
-    pub repo: Option<String>,
+    pub repo: Option<Str>,
     /// Between the repo and the title: `: `, `：`.
-    pub repo_sep: String,
-    pub title: String,
-    pub source: Option<String>,
+    pub repo_sep: Str,
+    pub title: Str,
+    pub source: Option<Str>,
     /// Between the title and the source: ` | `, `丨`, `｜`, `| `….
-    pub source_sep: String,
-    pub url: String,
+    pub source_sep: Str,
+    pub url: Str,
     pub extras: Vec<ExtraLink>,
     /// Text after the links (rare).
-    pub tail: String,
-    pub trail: String,
+    pub tail: Str,
+    pub trail: Str,
 }
 
 /// `[CVPR2021]`, `[2009.00278v2]` and what separates it from the next part.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tag {
-    pub text: String,
-    pub sep: String,
+    pub text: Str,
+    pub sep: Str,
 }
 
 /// ` [[code]](url)` after the main link.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExtraLink {
-    pub before: String,
-    pub text: String,
-    pub url: String,
+    pub before: Str,
+    pub text: Str,
+    pub url: Str,
 }
 
 /// A continuation line of an entry.
@@ -240,25 +244,25 @@ pub struct ExtraLink {
 pub enum BodyLine {
     /// `摘要：value`, `代码：url`…
     Field {
-        indent: String,
-        label: String,
+        indent: Str,
+        label: Str,
         /// `：`, `:` or nothing (a slip).
-        colon: String,
-        value: String,
-        trail: String,
+        colon: Str,
+        value: Str,
+        trail: Str,
     },
     /// `    1. text` or `  - text`.
     Item {
-        indent: String,
-        marker: String,
-        text: String,
-        trail: String,
+        indent: Str,
+        marker: Str,
+        text: Str,
+        trail: Str,
     },
     /// A plain paragraph line continuing the summary (or an image, a quote).
     Text {
-        indent: String,
-        text: String,
-        trail: String,
+        indent: Str,
+        text: Str,
+        trail: Str,
     },
 }
 
@@ -488,7 +492,7 @@ impl BodyLine {
         }
     }
 
-    pub fn trail_mut(&mut self) -> &mut String {
+    pub fn trail_mut(&mut self) -> &mut Str {
         match self {
             BodyLine::Field { trail, .. } | BodyLine::Item { trail, .. } | BodyLine::Text { trail, .. } => trail,
         }
@@ -503,21 +507,21 @@ impl BodyLine {
     /// A new labelled field in the usual style (`Label：value` and a hard break).
     pub fn field(label: &str, value: &str) -> BodyLine {
         BodyLine::Field {
-            indent: String::new(),
-            label: label.to_string(),
-            colon: "：".to_string(),
-            value: value.to_string(),
-            trail: "  ".to_string(),
+            indent: Str::default(),
+            label: label.into(),
+            colon: "：".into(),
+            value: value.into(),
+            trail: "  ".into(),
         }
     }
 
     /// A new paragraph line in the usual style.
     pub fn paragraph(text: &str) -> BodyLine {
-        BodyLine::Text { indent: String::new(), text: text.to_string(), trail: "  ".to_string() }
+        BodyLine::Text { indent: Str::default(), text: text.into(), trail: "  ".into() }
     }
 
     /// A new numbered sub-item, indented as the newsletter does.
     pub fn item(marker: &str, text: &str) -> BodyLine {
-        BodyLine::Item { indent: "    ".to_string(), marker: marker.to_string(), text: text.to_string(), trail: "  ".to_string() }
+        BodyLine::Item { indent: "    ".into(), marker: marker.into(), text: text.into(), trail: "  ".into() }
     }
 }

@@ -49,21 +49,21 @@ pub fn next_issue(template: &Issue, date: &str, all_dates: &[String]) -> Issue {
     for block in &template.preamble {
         match block {
             PreambleBlock::Title(t) => issue.preamble.push(PreambleBlock::Title(TitleLine {
-                date: date.to_string(),
-                subtitle_sep: String::new(),
-                subtitle: String::new(),
+                date: date.into(),
+                subtitle_sep: Str::default(),
+                subtitle: Str::default(),
                 ..t.clone()
             })),
             PreambleBlock::Digest(d) => {
                 let first = d.lines.first().cloned().unwrap_or(QuoteLine {
                     marker: "> ".into(),
-                    text: String::new(),
-                    trail: eol.clone(),
+                    text: Str::default(),
+                    trail: eol.as_str().into(),
                 });
                 issue.preamble.push(PreambleBlock::Digest(Digest {
                     label: d.label.clone(),
                     colon: d.colon.clone(),
-                    lines: vec![QuoteLine { text: String::new(), ..first }],
+                    lines: vec![QuoteLine { text: Str::default(), ..first }],
                 }))
             }
             // The items are this issue's news; the intro stays.
@@ -77,7 +77,7 @@ pub fn next_issue(template: &Issue, date: &str, all_dates: &[String]) -> Issue {
         }
     }
 
-    let heading_trail = template.sections.first().map(|s| s.heading.trail.clone()).unwrap_or_else(|| eol.clone());
+    let heading_trail = template.sections.first().map(|s| s.heading.trail.clone()).unwrap_or_else(|| eol.as_str().into());
     for title in SectionKind::USUAL {
         let id = issue.new_section_id();
         let mut items = vec![SectionItem::Blank(eol.clone())];
@@ -93,7 +93,7 @@ pub fn next_issue(template: &Issue, date: &str, all_dates: &[String]) -> Issue {
         items.push(SectionItem::Blank(eol.clone()));
         issue.sections.push(Section {
             id,
-            heading: Heading { marker: "## ".into(), title: title.to_string(), url: None, trail: heading_trail.clone() },
+            heading: Heading { marker: "## ".into(), title: title.into(), url: None, trail: heading_trail.clone() },
             items,
         });
     }

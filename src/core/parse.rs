@@ -151,7 +151,7 @@ fn split_repo<'a>(title: &'a str, url: &str, kind: SectionKind) -> Option<(&'a s
 /// verbatim.
 pub fn parse_head(line: &str, kind: SectionKind) -> Option<Head> {
     let (content, trail) = split_trail(line);
-    let mut head = Head { trail: trail.to_string(), ..Head::default() };
+    let mut head = Head { trail: trail.into(), ..Head::default() };
     let mut rest = content;
     // Tags: `[X]` not followed by `(`.
     while rest.starts_with('[') {
@@ -162,13 +162,13 @@ pub fn parse_head(line: &str, kind: SectionKind) -> Option<Head> {
         let text = &rest[1..close];
         let after = &rest[close + 1..];
         let next = after.trim_start_matches(' ');
-        head.tags.push(Tag { text: text.to_string(), sep: after[..after.len() - next.len()].to_string() });
+        head.tags.push(Tag { text: text.into(), sep: after[..after.len() - next.len()].into() });
         rest = next;
     }
     let inner;
     if let Some(link) = link_at(rest) {
         head.linked = true;
-        head.url = link.url.to_string();
+        head.url = link.url.into();
         inner = link.text;
         rest = &rest[link.end..];
         loop {
@@ -177,16 +177,16 @@ pub fn parse_head(line: &str, kind: SectionKind) -> Option<Head> {
             match link_at(next) {
                 Some(extra) => {
                     head.extras.push(ExtraLink {
-                        before: before.to_string(),
-                        text: extra.text.to_string(),
-                        url: extra.url.to_string(),
+                        before: before.into(),
+                        text: extra.text.into(),
+                        url: extra.url.into(),
                     });
                     rest = &next[extra.end..];
                 }
                 None => break,
             }
         }
-        head.tail = rest.to_string();
+        head.tail = rest.into();
         if head.tail.contains("](") {
             return None;
         }
@@ -197,15 +197,15 @@ pub fn parse_head(line: &str, kind: SectionKind) -> Option<Head> {
         inner = rest;
     }
     let (title, source, source_sep) = split_source(inner);
-    head.source = source;
-    head.source_sep = source_sep;
+    head.source = source.map(Str::from);
+    head.source_sep = source_sep.into();
     match split_repo(&title, &head.url, kind) {
         Some((repo, sep, desc)) => {
-            head.repo = Some(repo.to_string());
-            head.repo_sep = sep.to_string();
-            head.title = desc.to_string();
+            head.repo = Some(repo.into());
+            head.repo_sep = sep.into();
+            head.title = desc.into();
         }
-        None => head.title = title,
+        None => head.title = title.into(),
     }
     Some(head)
 }
@@ -259,31 +259,31 @@ pub fn parse_body_line(line: &str) -> BodyLine {
     let (indent, c) = split_indent(content);
     if let Some(m) = item_marker(c) {
         return BodyLine::Item {
-            indent: indent.to_string(),
-            marker: c[..m].to_string(),
-            text: c[m..].to_string(),
-            trail: trail.to_string(),
+            indent: indent.into(),
+            marker: c[..m].into(),
+            text: c[m..].into(),
+            trail: trail.into(),
         };
     }
     if let Some((label, colon, value)) = split_label(c) {
         return BodyLine::Field {
-            indent: indent.to_string(),
-            label: label.to_string(),
-            colon: colon.to_string(),
-            value: value.to_string(),
-            trail: trail.to_string(),
+            indent: indent.into(),
+            label: label.into(),
+            colon: colon.into(),
+            value: value.into(),
+            trail: trail.into(),
         };
     }
     if let Some(value) = c.strip_prefix("摘要") {
         return BodyLine::Field {
-            indent: indent.to_string(),
-            label: "摘要".to_string(),
-            colon: String::new(),
-            value: value.to_string(),
-            trail: trail.to_string(),
+            indent: indent.into(),
+            label: "摘要".into(),
+            colon: Str::default(),
+            value: value.into(),
+            trail: trail.into(),
         };
     }
-    BodyLine::Text { indent: indent.to_string(), text: c.to_string(), trail: trail.to_string() }
+    BodyLine::Text { indent: indent.into(), text: c.into(), trail: trail.into() }
 }
 
 /// Types an entry from its lines, or keeps it verbatim when typing it would
@@ -294,7 +294,7 @@ pub fn parse_entry(lines: &[&str], kind: SectionKind, id: EntryId) -> Entry {
     let bullet = entry_bullet(first).unwrap_or("");
     let Some(head) = parse_head(&first[bullet.len()..], kind) else { return verbatim() };
     let typed = TypedEntry {
-        bullet: bullet.to_string(),
+        bullet: bullet.into(),
         head,
         lines: lines[1..].iter().map(|l| parse_body_line(l)).collect(),
     };
@@ -339,11 +339,11 @@ fn parse_title(line: &str) -> Option<TitleLine> {
     let tail = &after[close + 1..];
     let subtitle = tail.trim_start_matches([' ', '：', ':']);
     Some(TitleLine {
-        name: name.to_string(),
-        date: date.to_string(),
-        subtitle_sep: tail[..tail.len() - subtitle.len()].to_string(),
-        subtitle: subtitle.to_string(),
-        trail: trail.to_string(),
+        name: name.into(),
+        date: date.into(),
+        subtitle_sep: tail[..tail.len() - subtitle.len()].into(),
+        subtitle: subtitle.into(),
+        trail: trail.into(),
     })
 }
 
@@ -370,7 +370,7 @@ fn parse_quote_line(line: &str) -> QuoteLine {
     } else {
         ("", content)
     };
-    QuoteLine { marker: marker.to_string(), text: text.to_string(), trail: trail.to_string() }
+    QuoteLine { marker: marker.into(), text: text.into(), trail: trail.into() }
 }
 
 fn parse_digest(lines: &[&str]) -> Option<Digest> {
@@ -385,8 +385,8 @@ fn parse_digest(lines: &[&str]) -> Option<Digest> {
         ("", after_label)
     };
     let colon = colon.to_string();
-    first.text = text.to_string();
-    let digest = Digest { label: "导读".to_string(), colon, lines: quote };
+    first.text = text.into();
+    let digest = Digest { label: "导读".into(), colon: colon.into(), lines: quote };
     let mut rendered = String::new();
     render::write_digest(&digest, &mut render::LineWriter::new(&mut rendered));
     (rendered.split('\n').eq(lines.iter().copied())).then_some(digest)
@@ -415,35 +415,35 @@ pub fn parse_warmup_item(line: &str) -> Option<WarmupItem> {
         .unwrap_or_default();
     let body = &content[..content.len() - terminator.len()];
     let mut item = WarmupItem {
-        bullet: bullet.to_string(),
-        subject: String::new(),
-        colon: String::new(),
-        text: String::new(),
+        bullet: bullet.into(),
+        subject: Str::default(),
+        colon: Str::default(),
+        text: Str::default(),
         link: WarmupLink::None,
-        url: String::new(),
-        terminator,
-        trail: trail.to_string(),
+        url: Str::default(),
+        terminator: terminator.into(),
+        trail: trail.into(),
     };
     match link_at(body).filter(|l| l.end == body.len()) {
         Some(link) => {
             let (subject, colon, text) = split_subject(link.text);
-            item.subject = subject.to_string();
-            item.colon = colon.to_string();
-            item.text = text.to_string();
+            item.subject = subject.into();
+            item.colon = colon.into();
+            item.text = text.into();
             item.link = WarmupLink::Whole;
-            item.url = link.url.to_string();
+            item.url = link.url.into();
         }
         None => {
             let (subject, colon, rest) = split_subject(body);
-            item.subject = subject.to_string();
-            item.colon = colon.to_string();
+            item.subject = subject.into();
+            item.colon = colon.into();
             match link_at(rest).filter(|l| l.end == rest.len()) {
                 Some(link) => {
-                    item.text = link.text.to_string();
+                    item.text = link.text.into();
                     item.link = WarmupLink::Text;
-                    item.url = link.url.to_string();
+                    item.url = link.url.into();
                 }
-                None => item.text = rest.to_string(),
+                None => item.text = rest.into(),
             }
         }
     }
@@ -529,7 +529,7 @@ fn parse_heading(line: &str) -> Heading {
         Some(link) => (link.text.to_string(), Some(link.url.to_string())),
         None => (title.to_string(), None),
     };
-    Heading { marker: marker.to_string(), title, url, trail: trail.to_string() }
+    Heading { marker: marker.into(), title: title.into(), url: url.map(Str::from), trail: trail.into() }
 }
 
 fn parse_section(lines: &[&str], issue: &mut Issue) -> Section {
@@ -586,8 +586,8 @@ fn parse_preamble(lines: &[&str], issue: &mut Issue) {
             i += 1;
         } else if content.starts_with("**") && content.ends_with("**") && content.len() > 4 {
             blocks.push(PreambleBlock::Tagline(Decorated {
-                text: content[2..content.len() - 2].to_string(),
-                trail: trail.to_string(),
+                text: content[2..content.len() - 2].into(),
+                trail: trail.into(),
             }));
             i += 1;
         } else if content.starts_with('>') {
@@ -620,7 +620,7 @@ fn parse_preamble(lines: &[&str], issue: &mut Issue) {
                 blocks.push(PreambleBlock::Warmup(items));
             }
         } else if content.ends_with('：') || content.ends_with(':') {
-            blocks.push(PreambleBlock::WarmupIntro(Decorated { text: content.to_string(), trail: trail.to_string() }));
+            blocks.push(PreambleBlock::WarmupIntro(Decorated { text: content.into(), trail: trail.into() }));
             i += 1;
         } else if has_broken_link(line) {
             blocks.push(PreambleBlock::Raw(line.to_string()));

@@ -50,8 +50,8 @@ pub(crate) fn apply(issue: &mut Issue, cmd: Command) -> Result<(), CommandError>
             if subtitle.is_empty() {
                 t.subtitle_sep.clear();
             }
-            t.date = date;
-            t.subtitle = subtitle;
+            t.date = date.into();
+            t.subtitle = subtitle.into();
             Ok(())
         }
         Command::SetTagline { text } => {
@@ -64,7 +64,7 @@ pub(crate) fn apply(issue: &mut Issue, cmd: Command) -> Result<(), CommandError>
                     _ => None,
                 })
                 .ok_or(CommandError::Missing("tagline"))?;
-            t.text = text;
+            t.text = text.into();
             Ok(())
         }
         Command::SetDigest { text } => {
@@ -84,13 +84,13 @@ pub(crate) fn apply(issue: &mut Issue, cmd: Command) -> Result<(), CommandError>
             };
             let PreambleBlock::Digest(d) = &mut issue.preamble[pos] else { unreachable!() };
             let old = std::mem::take(&mut d.lines);
-            let last_trail = old.last().map(|l| l.trail.clone()).unwrap_or_else(|| eol.clone());
+            let last_trail = old.last().map(|l| l.trail.clone()).unwrap_or_else(|| eol.as_str().into());
             d.lines = new_lines
                 .iter()
                 .enumerate()
                 .map(|(i, text)| match old.get(i) {
-                    Some(o) => QuoteLine { marker: o.marker.clone(), text: text.to_string(), trail: o.trail.clone() },
-                    None => QuoteLine { marker: "> ".into(), text: text.to_string(), trail: last_trail.clone() },
+                    Some(o) => QuoteLine { marker: o.marker.clone(), text: (*text).into(), trail: o.trail.clone() },
+                    None => QuoteLine { marker: "> ".into(), text: (*text).into(), trail: last_trail.clone() },
                 })
                 .collect();
             Ok(())
@@ -196,7 +196,7 @@ fn ensure_warmup_block(issue: &mut Issue) -> usize {
             issue.preamble.insert(at, PreambleBlock::Blank(eol.clone()));
             issue.preamble.insert(
                 at + 1,
-                PreambleBlock::WarmupIntro(Decorated { text: DEFAULT_WARMUP_INTRO.into(), trail: eol.clone() }),
+                PreambleBlock::WarmupIntro(Decorated { text: DEFAULT_WARMUP_INTRO.into(), trail: eol.as_str().into() }),
             );
             at + 2
         }
@@ -212,12 +212,12 @@ impl WarmupItem {
         WarmupItem {
             bullet: "- ".into(),
             subject: subject.into(),
-            colon: if subject.is_empty() { String::new() } else { "：".into() },
+            colon: if subject.is_empty() { Str::default() } else { "：".into() },
             text: text.into(),
             link: if url.is_empty() { WarmupLink::None } else { WarmupLink::Text },
             url: url.into(),
             terminator: if last { "。".into() } else { "；".into() },
-            trail: String::new(),
+            trail: Str::default(),
         }
     }
 }

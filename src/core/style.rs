@@ -18,23 +18,23 @@ pub const LABEL_COLON: &str = "：";
 /// An entry as a person fills it in: fields only, no whitespace decisions.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EntryDraft {
-    pub tags: Vec<String>,
-    pub repo: Option<String>,
-    pub title: String,
-    pub source: Option<String>,
-    pub url: String,
+    pub tags: Vec<Str>,
+    pub repo: Option<Str>,
+    pub title: Str,
+    pub source: Option<Str>,
+    pub url: Str,
     /// Extra links after the main one: (text, url).
-    pub extras: Vec<(String, String)>,
+    pub extras: Vec<(Str, Str)>,
     pub lines: Vec<DraftLine>,
 }
 
 /// A continuation line as a person fills it in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DraftLine {
-    Field { label: String, value: String },
+    Field { label: Str, value: Str },
     /// A sub-item: its nesting indent (0, 2, 4, 8 spaces), marker and text.
-    Item { indent: usize, marker: String, text: String },
-    Text { text: String },
+    Item { indent: usize, marker: Str, text: Str },
+    Text { text: Str },
 }
 
 impl EntryDraft {
@@ -55,7 +55,7 @@ impl EntryDraft {
                     BodyLine::Field { label, value, .. } => DraftLine::Field { label: label.clone(), value: value.clone() },
                     BodyLine::Item { indent, marker, text, .. } => DraftLine::Item {
                         indent: indent.chars().count(),
-                        marker: marker.trim_end().to_string(),
+                        marker: marker.trim_end().into(),
                         text: text.clone(),
                     },
                     BodyLine::Text { text, .. } => DraftLine::Text { text: text.clone() },
@@ -70,17 +70,17 @@ impl EntryDraft {
             tags: self.tags.iter().map(|t| Tag { text: t.clone(), sep: TAG_SEP.into() }).collect(),
             linked: true,
             repo: self.repo.clone(),
-            repo_sep: if self.repo.is_some() { REPO_SEP.into() } else { String::new() },
+            repo_sep: if self.repo.is_some() { REPO_SEP.into() } else { Str::default() },
             title: self.title.clone(),
             source: self.source.clone(),
-            source_sep: if self.source.is_some() { TITLE_SOURCE_SEP.into() } else { String::new() },
+            source_sep: if self.source.is_some() { TITLE_SOURCE_SEP.into() } else { Str::default() },
             url: self.url.clone(),
             extras: self
                 .extras
                 .iter()
                 .map(|(text, url)| ExtraLink { before: " ".into(), text: text.clone(), url: url.clone() })
                 .collect(),
-            tail: String::new(),
+            tail: Str::default(),
             trail: HARD_BREAK.into(),
         };
         TypedEntry {
@@ -92,8 +92,8 @@ impl EntryDraft {
                 .map(|l| match l {
                     DraftLine::Field { label, value } => BodyLine::field(label, value),
                     DraftLine::Item { indent, marker, text } => BodyLine::Item {
-                        indent: " ".repeat(*indent),
-                        marker: format!("{marker} "),
+                        indent: " ".repeat(*indent).into(),
+                        marker: compact_str::format_compact!("{marker} "),
                         text: text.clone(),
                         trail: HARD_BREAK.into(),
                     },
@@ -125,5 +125,5 @@ pub fn has_usual_decor(entry: &TypedEntry) -> bool {
 
 /// A new, empty entry: a title to fill in and an empty 摘要.
 pub fn new_entry_draft() -> EntryDraft {
-    EntryDraft { lines: vec![DraftLine::Field { label: "摘要".into(), value: String::new() }], ..EntryDraft::default() }
+    EntryDraft { lines: vec![DraftLine::Field { label: "摘要".into(), value: Str::default() }], ..EntryDraft::default() }
 }
