@@ -1,0 +1,34 @@
+//! The core stays free of egui: everything a CLI or a test needs works
+//! without a window. (`cargo check --no-default-features` builds it too.)
+
+use std::path::Path;
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn the_core_imports_nothing_of_egui() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src/core"), &mut files);
+    files.push(root.join("src/cli.rs"));
+    assert!(files.len() > 5);
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for word in ["egui", "eframe", "winit"] {
+            assert!(
+                !text.lines().any(|l| !l.trim_start().starts_with("//") && l.contains(word)),
+                "{} mentions {word}",
+                file.display()
+            );
+        }
+    }
+}
