@@ -186,12 +186,14 @@ pub fn parse_head(line: &str, kind: SectionKind) -> Option<Head> {
                 None => break,
             }
         }
-        head.tail = rest.into();
-        if head.tail.contains("](") {
+        // Text after the links may hold more markdown, but no broken link.
+        if has_broken_link(rest) {
             return None;
         }
+        head.tail = rest.into();
     } else {
-        if rest.contains('[') || rest.contains("](") {
+        // A head without a link: a plain title, unless its markup is broken.
+        if has_broken_link(rest) {
             return None;
         }
         inner = rest;
