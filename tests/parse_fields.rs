@@ -122,3 +122,12 @@ fn archive_tables_and_dates() {
     let lines = ["| [2020-01-06](../embedded-ai-report/2020-01-06.md) | [2019-12-17](x) |"];
     assert_eq!(archive::linked_dates(&lines), ["2020-01-06", "2019-12-17"]);
 }
+
+#[test]
+fn pathological_lines_load_and_round_trip() {
+    // Each of these would take hours with a quadratic scan.
+    for line in ["[".repeat(60_000), "[a](".repeat(30_000), "](".repeat(60_000), format!("- {}", "[x]".repeat(40_000))] {
+        let text = format!("# 嵌入式AI简报 (2026-01-02)\n\n## 博文\n\n{line}\n- {line}\n摘要：{line}\n");
+        assert_eq!(jianbao::core::render(&parse(&text)), text);
+    }
+}

@@ -635,20 +635,45 @@ fn parse_preamble(lines: &[&str], issue: &mut Issue) {
 }
 
 /// Whether a line holds a link that does not close on it (`[text](url` or
-/// `[text` then `](`): broken markup, kept verbatim.
+/// `[text` then `](`): broken markup, kept verbatim. Linear in the line's
+/// length, whatever it holds.
 pub fn has_broken_link(line: &str) -> bool {
-    let mut rest = line;
-    while let Some(p) = rest.find('[') {
-        let s = &rest[p..];
-        match matching(s, 0, b'[', b']') {
-            None => return true,
-            Some(close) => {
-                if s.as_bytes().get(close + 1) == Some(&b'(') && link_at(s).is_none() {
-                    return true;
+    let b = line.as_bytes();
+    if !b.contains(&b'[') {
+        return line.trim_start().starts_with(')') || line.contains("](");
+    }
+    // The closing byte of every `[` and `(`, found in one pass.
+    let mut close_of: Vec<Option<usize>> = vec![None; b.len()];
+    let (mut brackets, mut parens) = (Vec::new(), Vec::new());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 1,
+            b'[' => brackets.push(i),
+            b'(' => parens.push(i),
+            b']' => {
+                if let Some(o) = brackets.pop() {
+                    close_of[o] = Some(i);
                 }
-                rest = &s[1..];
             }
+            b')' => {
+                if let Some(o) = parens.pop() {
+                    close_of[o] = Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    for (i, &c) in b.iter().enumerate() {
+        if c != b'[' {
+            continue;
+        }
+        match close_of[i] {
+            None => return true,
+            Some(close) if b.get(close + 1) == Some(&b'(') && close_of[close + 1].is_none() => return true,
+            Some(_) => {}
         }
     }
-    line.trim_start().starts_with(')') || line.contains("](") && !line.contains('[')
+    line.trim_start().starts_with(')')
 }
