@@ -88,6 +88,7 @@ fn run_export(format: Format, out_dir: Option<PathBuf>, files: Vec<PathBuf>) -> 
     }
     let mut bad = false;
     let mut write_failed = false;
+    let mut written = std::collections::HashSet::new();
     for file in &files {
         let out = match export_one(file, format) {
             Ok(out) => out,
@@ -107,6 +108,11 @@ fn run_export(format: Format, out_dir: Option<PathBuf>, files: Vec<PathBuf>) -> 
             Some(dir) => {
                 let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "issue".into());
                 let target = dir.join(format!("{stem}.{}", format.extension()));
+                if !written.insert(target.clone()) {
+                    fail(format_args!("{}: its output {} was already written by an earlier file of this call", file.display(), target.display()));
+                    bad = true;
+                    continue;
+                }
                 if let Err(e) = io::write_atomic(&target, out.as_bytes()) {
                     fail(e);
                     write_failed = true;
