@@ -56,6 +56,18 @@ fn row(cells: &[String]) -> String {
 /// The archive table for these dates (any order, duplicates dropped), each
 /// linked as `{link_prefix}DATE.md`: per year, newest first, four a row, the
 /// year's first row padded at its start so that the others are full.
+///
+/// ```
+/// let dates = ["2026-01-16".to_string(), "2026-01-02".to_string()];
+/// assert_eq!(
+///     jianbao::core::archive::table(&dates, "./embedded-ai-report/"),
+///     [
+///         "| 2 | 0 | 2 | 6 |",
+///         "|:---:|:---:|:---:|:---:|",
+///         "|  |  | [2026-01-16](./embedded-ai-report/2026-01-16.md) | [2026-01-02](./embedded-ai-report/2026-01-02.md) |",
+///     ]
+/// );
+/// ```
 pub fn table(dates: &[String], link_prefix: &str) -> Vec<String> {
     let mut dates: Vec<&String> = dates.iter().collect();
     dates.sort_by(|a, b| b.cmp(a));
