@@ -138,7 +138,7 @@ fn sources() -> Vec<String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256), ..ProptestConfig::default() })]
 
     #[test]
     fn undoing_every_command_restores_the_original_bytes(which in any::<usize>(), ops in prop::collection::vec(op(), 1..40)) {

@@ -84,23 +84,8 @@ impl Document {
 
     /// Applies several commands as one undo step; all or nothing.
     pub fn apply_all(&mut self, label: &'static str, cmds: Vec<Command>) -> Result<(), CommandError> {
-        let mut inverse = Vec::with_capacity(cmds.len());
-        let mut forward = Vec::with_capacity(cmds.len());
-        for cmd in cmds {
-            match command::apply(&mut self.issue, cmd.clone()) {
-                Ok(inv) => {
-                    inverse.push(inv);
-                    forward.push(cmd);
-                }
-                Err(e) => {
-                    for inv in inverse.into_iter().rev() {
-                        let _ = command::apply(&mut self.issue, inv);
-                    }
-                    return Err(e);
-                }
-            }
-        }
-        inverse.reverse();
+        let forward = cmds.clone();
+        let inverse = apply_sequence(&mut self.issue, cmds)?;
         let revision = self.bump();
         self.undo.push(Transaction { label, forward, inverse, revision, merge: None });
         self.redo.clear();
@@ -122,11 +107,12 @@ impl Document {
         }
         let inv = command::apply(&mut self.issue, cmd.clone())?;
         let revision = self.bump();
-        let top = self.undo.last_mut().expect("checked above");
-        top.forward.push(cmd);
-        top.inverse.insert(0, inv);
-        top.revision = revision;
-        top.merge = Some((key, now_secs));
+        if let Some(top) = self.undo.last_mut() {
+            top.forward.push(cmd);
+            top.inverse.insert(0, inv);
+            top.revision = revision;
+            top.merge = Some((key, now_secs));
+        }
         Ok(())
     }
 
@@ -160,34 +146,59 @@ impl Document {
         self.redo.last().map(|t| t.label)
     }
 
-    /// Undoes the last step. Returns false when there is nothing to undo.
+    /// Undoes the last step. Returns false when there is nothing to undo (or,
+    /// were the history ever inconsistent, when the step cannot be undone: the
+    /// issue is then left as it was).
     pub fn undo(&mut self) -> bool {
         let Some(mut tx) = self.undo.pop() else { return false };
-        let mut redo = Vec::with_capacity(tx.inverse.len());
-        for cmd in std::mem::take(&mut tx.inverse) {
-            let inv = command::apply(&mut self.issue, cmd).expect("an inverse applies to the state it was made for");
-            redo.push(inv);
+        match apply_sequence(&mut self.issue, tx.inverse.clone()) {
+            Ok(redo) => {
+                // Redo applies the inverses of the inverses; its own inverse
+                // is rebuilt when it runs.
+                tx.forward = redo;
+                tx.merge = None;
+                self.redo.push(tx);
+                true
+            }
+            Err(_) => {
+                self.undo.push(tx);
+                false
+            }
         }
-        redo.reverse();
-        // Redo applies the inverses of the inverses; its own inverse is
-        // rebuilt when it runs.
-        tx.forward = redo;
-        tx.merge = None;
-        self.redo.push(tx);
-        true
     }
 
     /// Redoes the last undone step. Returns false when there is nothing to redo.
     pub fn redo(&mut self) -> bool {
         let Some(mut tx) = self.redo.pop() else { return false };
-        let mut inverse = Vec::with_capacity(tx.forward.len());
-        for cmd in tx.forward.iter().cloned() {
-            let inv = command::apply(&mut self.issue, cmd).expect("a redo applies to the state it was undone from");
-            inverse.push(inv);
+        match apply_sequence(&mut self.issue, tx.forward.clone()) {
+            Ok(inverse) => {
+                tx.inverse = inverse;
+                self.undo.push(tx);
+                true
+            }
+            Err(_) => {
+                self.redo.push(tx);
+                false
+            }
         }
-        inverse.reverse();
-        tx.inverse = inverse;
-        self.undo.push(tx);
-        true
     }
+}
+
+/// Applies commands in order and returns the commands that undo them, in the
+/// order to apply them. On an error everything applied is rolled back.
+fn apply_sequence(issue: &mut Issue, cmds: Vec<Command>) -> Result<Vec<Command>, CommandError> {
+    let mut inverse = Vec::with_capacity(cmds.len());
+    for cmd in cmds {
+        match command::apply(issue, cmd) {
+            Ok(inv) => inverse.push(inv),
+            Err(e) => {
+                for inv in inverse.into_iter().rev() {
+                    let _ = command::apply(issue, inv);
+                }
+                return Err(e);
+            }
+        }
+    }
+    inverse.reverse();
+    Ok(inverse)
 }

@@ -142,7 +142,19 @@ pub(crate) fn apply(issue: &mut Issue, cmd: Command) -> Result<(), CommandError>
             let (block, i) = warmup_position(issue, from).ok_or(CommandError::OutOfRange(from))?;
             let PreambleBlock::Warmup(items) = &mut issue.preamble[block] else { unreachable!() };
             let item = items.remove(i);
-            let (block, i) = warmup_position(issue, to).unwrap_or((block, count - 1));
+            // `to` counts the items left after the removal; past them is the
+            // end of the last warm-up block.
+            let (block, i) = match warmup_position(issue, to) {
+                Some(p) => p,
+                None => {
+                    let last = issue.preamble.iter().rposition(|b| matches!(b, PreambleBlock::Warmup(_))).unwrap_or(block);
+                    let len = match &issue.preamble[last] {
+                        PreambleBlock::Warmup(items) => items.len(),
+                        _ => 0,
+                    };
+                    (last, len)
+                }
+            };
             let PreambleBlock::Warmup(items) = &mut issue.preamble[block] else { unreachable!() };
             items.insert(i.min(items.len()), item);
             Ok(())
