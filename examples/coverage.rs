@@ -1,6 +1,6 @@
 //! Prints, per file, how much of it the loader typed:
 //! `cargo run --example coverage -- FILE...`
-use jianbao::core::{export, parse, render, EntryBody, SectionItem};
+use jianbao::core::{EntryBody, SectionItem, export, parse, render};
 
 fn main() {
     let mut total = export::Coverage::default();
@@ -9,19 +9,28 @@ fn main() {
         let issue = parse(&text);
         assert_eq!(render(&issue), text, "round trip of {path}");
         let c = export::coverage(&issue);
-        println!("{path}: typed {} verbatim {} bytes {} verbatim bytes {}", c.entries_typed, c.entries_verbatim, c.bytes_total, c.bytes_verbatim);
+        println!(
+            "{path}: typed {} verbatim {} bytes {} verbatim bytes {}",
+            c.entries_typed, c.entries_verbatim, c.bytes_total, c.bytes_verbatim
+        );
         if std::env::var_os("SHOW").is_some() {
             for s in &issue.sections {
                 for item in &s.items {
                     match item {
-                        SectionItem::Entry(e) => if let EntryBody::Verbatim(l) = &e.body { println!("  VERBATIM: {:?}", l) },
+                        SectionItem::Entry(e) => {
+                            if let EntryBody::Verbatim(l) = &e.body {
+                                println!("  VERBATIM: {:?}", l)
+                            }
+                        }
                         SectionItem::Raw(l) => println!("  RAW: {l:?}"),
                         _ => {}
                     }
                 }
             }
             for b in &issue.preamble {
-                if let jianbao::core::PreambleBlock::Raw(l) = b { println!("  PRE-RAW: {l:?}") }
+                if let jianbao::core::PreambleBlock::Raw(l) = b {
+                    println!("  PRE-RAW: {l:?}")
+                }
             }
         }
         total.entries_typed += c.entries_typed;
@@ -29,8 +38,13 @@ fn main() {
         total.bytes_total += c.bytes_total;
         total.bytes_verbatim += c.bytes_verbatim;
     }
-    println!("TOTAL: typed {} verbatim {} ({:.2}% typed), bytes {} verbatim {} ({:.3}%)",
-        total.entries_typed, total.entries_verbatim,
+    println!(
+        "TOTAL: typed {} verbatim {} ({:.2}% typed), bytes {} verbatim {} ({:.3}%)",
+        total.entries_typed,
+        total.entries_verbatim,
         100.0 * total.entries_typed as f64 / (total.entries_typed + total.entries_verbatim).max(1) as f64,
-        total.bytes_total, total.bytes_verbatim, 100.0 * total.bytes_verbatim as f64 / total.bytes_total.max(1) as f64);
+        total.bytes_total,
+        total.bytes_verbatim,
+        100.0 * total.bytes_verbatim as f64 / total.bytes_total.max(1) as f64
+    );
 }

@@ -9,7 +9,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::core::{export, io, new_issue, render};
 
 #[derive(Parser, Debug)]
-#[command(name = "jianbao", version, about = "An editor for 嵌入式AI简报 issues", args_conflicts_with_subcommands = true)]
+#[command(
+    name = "jianbao",
+    version,
+    about = "An editor for 嵌入式AI简报 issues",
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -109,7 +114,11 @@ fn run_export(format: Format, out_dir: Option<PathBuf>, files: Vec<PathBuf>) -> 
                 let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "issue".into());
                 let target = dir.join(format!("{stem}.{}", format.extension()));
                 if !written.insert(target.clone()) {
-                    fail(format_args!("{}: its output {} was already written by an earlier file of this call", file.display(), target.display()));
+                    fail(format_args!(
+                        "{}: its output {} was already written by an earlier file of this call",
+                        file.display(),
+                        target.display()
+                    ));
                     bad = true;
                     continue;
                 }
@@ -135,7 +144,11 @@ fn run_new(repo: PathBuf, date: Option<String>) -> ExitCode {
             println!("{}", path.display());
             ExitCode::SUCCESS
         }
-        Err(e @ (new_issue::NewIssueError::BadDate(_) | new_issue::NewIssueError::NotARepository(_) | new_issue::NewIssueError::NoIssue(_))) => {
+        Err(
+            e @ (new_issue::NewIssueError::BadDate(_)
+            | new_issue::NewIssueError::NotARepository(_)
+            | new_issue::NewIssueError::NoIssue(_)),
+        ) => {
             fail(e);
             ExitCode::from(EXIT_BAD_INPUT)
         }

@@ -28,7 +28,8 @@ fn export_markdown_is_the_file_itself() {
 fn export_markdown_of_the_corpus_into_a_folder_is_byte_identical() {
     let Some(repo) = common::corpus_repo() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let files: Vec<PathBuf> = common::corpus_issues().iter().map(|(n, _)| repo.join("embedded-ai-report").join(n)).collect();
+    let files: Vec<PathBuf> =
+        common::corpus_issues().iter().map(|(n, _)| repo.join("embedded-ai-report").join(n)).collect();
     let mut args = vec!["export", "--format", "markdown", "--out-dir", dir.path().to_str().unwrap()];
     args.extend(files.iter().map(|p| p.to_str().unwrap()));
     let out = jianbao(&args);

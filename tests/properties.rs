@@ -4,7 +4,7 @@
 mod common;
 
 use jianbao::core::style::{DraftLine, EntryDraft};
-use jianbao::core::{BodyLine, Command, Document, Entry, EntryBody, WarmupItem, parse, render};
+use jianbao::core::{BodyLine, Command, Document, WarmupItem, parse, render};
 use proptest::prelude::*;
 
 /// One random edit, interpreted against the document's current state.
@@ -51,7 +51,7 @@ fn to_command(doc: &mut Document, op: &Op) -> Option<Command> {
                 ..EntryDraft::default()
             };
             let id = doc.new_entry_id();
-            Command::InsertEntry { section, index: op.b % (count + 1), entry: Entry { id, body: EntryBody::Typed(draft.to_entry()) } }
+            Command::InsertEntry { section, index: op.b % (count + 1), entry: draft.to_entry_with_id(id) }
         }
         4 => {
             let entry = pick_entry(op.a)?;
@@ -91,7 +91,9 @@ fn to_command(doc: &mut Document, op: &Op) -> Option<Command> {
         12 => Command::SetDigest { text: format!("{}\n{}", op.text, op.text) },
         13 => {
             let n = doc.issue().warmup_items().len();
-            Command::InsertWarmupItem { index: op.a % (n + 1), item: WarmupItem::usual("某公司", &op.text, "", false) }
+            Command::InsertWarmupItem {
+                index: op.a % (n + 1), item: WarmupItem::usual("某公司", &op.text, "", false)
+            }
         }
         14 => {
             let n = doc.issue().warmup_items().len();
@@ -116,13 +118,18 @@ fn to_command(doc: &mut Document, op: &Op) -> Option<Command> {
             }
             let index = op.b % n;
             let mut line = doc.issue().entry(entry)?.typed()?.lines[index].clone();
-            let (BodyLine::Field { value, .. } | BodyLine::Text { text: value, .. } | BodyLine::Item { text: value, .. }) = &mut line;
+            let (BodyLine::Field { value, .. }
+            | BodyLine::Text { text: value, .. }
+            | BodyLine::Item { text: value, .. }) = &mut line;
             *value = format!("改{}", op.text).into();
             Command::SetLine { entry, index, line }
         }
         18 => {
             let entry = pick_entry(op.a)?;
-            Command::SetEntryText { entry, text: format!("- [{}](https://example.com/y)  \n摘要：{}  ", op.text, op.text) }
+            Command::SetEntryText {
+                entry,
+                text: format!("- [{}](https://example.com/y)  \n摘要：{}  ", op.text, op.text),
+            }
         }
         _ => Command::SetTagline { text: op.text.clone() },
     })

@@ -87,9 +87,11 @@ fn irregular_fixture_keeps_what_cannot_be_typed_verbatim() {
     assert_eq!(verbatim.len(), 2, "the unclosed link and the split URL: {verbatim:?}");
     assert!(verbatim.iter().any(|v| v.contains("(https://example.com/x")));
     assert!(issue.sections.iter().any(|s| s.heading.title == "应用"));
-    assert!(matches!(issue.preamble.iter().find(|b| matches!(b, PreambleBlock::Note(_))), Some(_)), "<font> note");
+    assert!(issue.preamble.iter().any(|b| matches!(b, PreambleBlock::Note(_))), "<font> note");
     let ascii_colon = issue.entries().filter_map(|(_, e)| e.typed()).find(|t| {
-        t.lines.iter().any(|l| matches!(l, jianbao::core::BodyLine::Field { label, colon, .. } if label == "摘要" && colon == ":"))
+        t.lines.iter().any(
+            |l| matches!(l, jianbao::core::BodyLine::Field { label, colon, .. } if label == "摘要" && colon == ":"),
+        )
     });
     assert!(ascii_colon.is_some(), "摘要: with an ASCII colon is typed as a field");
     assert!(text.ends_with("\n\n"));
@@ -134,7 +136,7 @@ fn usual_entries_re_render_from_their_fields_alone() {
             usual += 1;
             let original = render::entry_text(&entry.body);
             let rebuilt = EntryDraft::of(typed).to_entry();
-            assert_eq!(render::entry_text(&EntryBody::Typed(rebuilt)), original, "{name}");
+            assert_eq!(render::entry_text(&rebuilt.into()), original, "{name}");
         }
     }
     // The check means something only if most entries are in the usual style.

@@ -23,10 +23,15 @@ impl JianbaoApp {
         match file {
             None => JianbaoApp { doc: sample(), path: None, selected: None, status: "Sample issue".into() },
             Some(path) => match io::load_issue(&path) {
-                Ok(issue) => {
-                    JianbaoApp { doc: Document::new(issue), status: format!("Opened {}", path.display()), path: Some(path), selected: None }
+                Ok(issue) => JianbaoApp {
+                    doc: Document::new(issue),
+                    status: format!("Opened {}", path.display()),
+                    path: Some(path),
+                    selected: None,
+                },
+                Err(e) => {
+                    JianbaoApp { doc: sample(), path: None, selected: None, status: format!("Could not open: {e}") }
                 }
-                Err(e) => JianbaoApp { doc: sample(), path: None, selected: None, status: format!("Could not open: {e}") },
             },
         }
     }

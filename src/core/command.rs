@@ -9,45 +9,127 @@ use super::render;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Command {
     /// Insert a new entry at entry position `index` of a section.
-    InsertEntry { section: SectionId, index: usize, entry: Entry },
-    DeleteEntry { entry: EntryId },
+    InsertEntry {
+        section: SectionId,
+        index: usize,
+        entry: Entry,
+    },
+    DeleteEntry {
+        entry: EntryId,
+    },
     /// A copy of an entry, right after it, with the id `new_id`.
-    DuplicateEntry { entry: EntryId, new_id: EntryId },
+    DuplicateEntry {
+        entry: EntryId,
+        new_id: EntryId,
+    },
     /// Move an entry to entry position `index` of a section (the same or
     /// another); `index` counts the target's entries without the moved one.
-    MoveEntry { entry: EntryId, section: SectionId, index: usize },
+    MoveEntry {
+        entry: EntryId,
+        section: SectionId,
+        index: usize,
+    },
     /// Replace the first line's fields (tags, title, source, url…).
-    SetHead { entry: EntryId, head: Head },
+    SetHead {
+        entry: EntryId,
+        head: Head,
+    },
     /// Replace one continuation line.
-    SetLine { entry: EntryId, index: usize, line: BodyLine },
-    InsertLine { entry: EntryId, index: usize, line: BodyLine },
-    RemoveLine { entry: EntryId, index: usize },
-    MoveLine { entry: EntryId, from: usize, to: usize },
+    SetLine {
+        entry: EntryId,
+        index: usize,
+        line: BodyLine,
+    },
+    InsertLine {
+        entry: EntryId,
+        index: usize,
+        line: BodyLine,
+    },
+    RemoveLine {
+        entry: EntryId,
+        index: usize,
+    },
+    MoveLine {
+        entry: EntryId,
+        from: usize,
+        to: usize,
+    },
     /// Replace an entry by new text (the way to edit an entry kept verbatim).
-    SetEntryText { entry: EntryId, text: String },
+    SetEntryText {
+        entry: EntryId,
+        text: String,
+    },
     /// Replace an entry's body (the inverse of every in-entry edit).
-    SetEntryBody { entry: EntryId, body: EntryBody },
+    SetEntryBody {
+        entry: EntryId,
+        body: EntryBody,
+    },
 
-    AddSection { index: usize, id: SectionId, title: String },
-    RenameSection { section: SectionId, title: String },
-    RemoveSection { section: SectionId },
-    MoveSection { section: SectionId, index: usize },
+    AddSection {
+        index: usize,
+        id: SectionId,
+        title: String,
+    },
+    RenameSection {
+        section: SectionId,
+        title: String,
+    },
+    RemoveSection {
+        section: SectionId,
+    },
+    MoveSection {
+        section: SectionId,
+        index: usize,
+    },
 
-    SetTitle { date: String, subtitle: String },
-    SetTagline { text: String },
+    SetTitle {
+        date: String,
+        subtitle: String,
+    },
+    SetTagline {
+        text: String,
+    },
     /// The digest's text without its `导读：` label; lines separated by `\n`.
-    SetDigest { text: String },
-    SetWarmupItem { index: usize, item: WarmupItem },
-    InsertWarmupItem { index: usize, item: WarmupItem },
-    RemoveWarmupItem { index: usize },
-    MoveWarmupItem { from: usize, to: usize },
+    SetDigest {
+        text: String,
+    },
+    SetWarmupItem {
+        index: usize,
+        item: WarmupItem,
+    },
+    InsertWarmupItem {
+        index: usize,
+        item: WarmupItem,
+    },
+    RemoveWarmupItem {
+        index: usize,
+    },
+    MoveWarmupItem {
+        from: usize,
+        to: usize,
+    },
 
     /// Inverses.
-    TakeItem { entry: EntryId },
-    RestoreItem { section: SectionId, pos: usize, item: SectionItem },
-    PlaceEntry { entry: EntryId, section: SectionId, pos: usize },
-    RestoreSection { index: usize, section: Section },
-    RestorePreamble { blocks: Vec<PreambleBlock> },
+    TakeItem {
+        entry: EntryId,
+    },
+    RestoreItem {
+        section: SectionId,
+        pos: usize,
+        item: SectionItem,
+    },
+    PlaceEntry {
+        entry: EntryId,
+        section: SectionId,
+        pos: usize,
+    },
+    RestoreSection {
+        index: usize,
+        section: Section,
+    },
+    RestorePreamble {
+        blocks: Vec<PreambleBlock>,
+    },
 }
 
 use serde::{Deserialize, Serialize};
@@ -132,7 +214,9 @@ fn check_body_line(line: &BodyLine) -> Result<(), CommandError> {
         return Err(CommandError::Invalid("a line of an entry cannot be blank".into()));
     }
     if text.starts_with("- ") || text.starts_with("– ") || text.starts_with("* ") || text.starts_with("## ") {
-        return Err(CommandError::Invalid("a continuation line cannot start at column 0 with a bullet or a heading".into()));
+        return Err(CommandError::Invalid(
+            "a continuation line cannot start at column 0 with a bullet or a heading".into(),
+        ));
     }
     Ok(())
 }
@@ -148,7 +232,10 @@ pub fn entry_from_text(text: &str, kind: SectionKind, id: EntryId) -> Result<Ent
     if lines.iter().any(|l| parse::is_blank(l)) {
         return Err(CommandError::Invalid("an entry cannot hold a blank line".into()));
     }
-    if lines[1..].iter().any(|l| l.starts_with("- ") || l.starts_with("– ") || l.starts_with("* ") || l.starts_with("## ")) {
+    if lines[1..]
+        .iter()
+        .any(|l| l.starts_with("- ") || l.starts_with("– ") || l.starts_with("* ") || l.starts_with("## "))
+    {
         return Err(CommandError::Invalid("only the first line of an entry may start with a bullet".into()));
     }
     Ok(parse::parse_entry(&lines, kind, id))

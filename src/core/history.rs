@@ -97,7 +97,11 @@ impl Document {
     /// `now_secs` is any monotonic clock in seconds.
     pub fn apply_merging(&mut self, cmd: Command, key: MergeKey, now_secs: f64) -> Result<(), CommandError> {
         let mergeable = self.redo.is_empty()
-            && self.undo.last().and_then(|t| t.merge.as_ref()).is_some_and(|(k, t)| *k == key && now_secs - *t < MERGE_WINDOW_SECS);
+            && self
+                .undo
+                .last()
+                .and_then(|t| t.merge.as_ref())
+                .is_some_and(|(k, t)| *k == key && now_secs - *t < MERGE_WINDOW_SECS);
         if !mergeable {
             self.apply(cmd)?;
             if let Some(top) = self.undo.last_mut() {

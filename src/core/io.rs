@@ -91,14 +91,10 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(FileError::Exists { path: path.to_path_buf() }),
         Err(_) => {
             // A file system without hard links: create_new still refuses to overwrite.
-            let mut f = fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(path)
-                .map_err(|e| match e.kind() {
-                    std::io::ErrorKind::AlreadyExists => FileError::Exists { path: path.to_path_buf() },
-                    _ => FileError::Io { path: path.to_path_buf(), source: e },
-                })?;
+            let mut f = fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => FileError::Exists { path: path.to_path_buf() },
+                _ => FileError::Io { path: path.to_path_buf(), source: e },
+            })?;
             f.write_all(bytes).and_then(|_| f.sync_all()).map_err(io_err(path))
         }
     }

@@ -189,7 +189,8 @@ pub struct Entry {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum EntryBody {
-    Typed(TypedEntry),
+    /// Boxed: an entry's fields are large next to the other section items.
+    Typed(Box<TypedEntry>),
     /// The entry's lines, kept as they are because they could not be typed.
     Verbatim(Vec<String>),
 }
@@ -252,18 +253,9 @@ pub enum BodyLine {
         trail: Str,
     },
     /// `    1. text` or `  - text`.
-    Item {
-        indent: Str,
-        marker: Str,
-        text: Str,
-        trail: Str,
-    },
+    Item { indent: Str, marker: Str, text: Str, trail: Str },
     /// A plain paragraph line continuing the summary (or an image, a quote).
-    Text {
-        indent: Str,
-        text: Str,
-        trail: Str,
-    },
+    Text { indent: Str, text: Str, trail: Str },
 }
 
 /// From the `----` rule to the end of the file.
@@ -464,6 +456,12 @@ impl Entry {
                 first.trim_start_matches(['-', '–', ' ']).chars().take(40).collect()
             }
         }
+    }
+}
+
+impl From<TypedEntry> for EntryBody {
+    fn from(t: TypedEntry) -> EntryBody {
+        EntryBody::Typed(Box::new(t))
     }
 }
 

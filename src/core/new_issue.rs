@@ -77,7 +77,8 @@ pub fn next_issue(template: &Issue, date: &str, all_dates: &[String]) -> Issue {
         }
     }
 
-    let heading_trail = template.sections.first().map(|s| s.heading.trail.clone()).unwrap_or_else(|| eol.as_str().into());
+    let heading_trail =
+        template.sections.first().map(|s| s.heading.trail.clone()).unwrap_or_else(|| eol.as_str().into());
     for title in SectionKind::USUAL {
         let id = issue.new_section_id();
         let mut items = vec![SectionItem::Blank(eol.clone())];
@@ -144,7 +145,9 @@ pub fn create(repo: &Path, date: Option<&str>) -> Result<PathBuf, NewIssueError>
     let date = match date {
         Some(d) if archive::is_valid_date(d) => d.to_string(),
         Some(d) => return Err(NewIssueError::BadDate(d.to_string())),
-        None => archive::add_days(newest, DEFAULT_INTERVAL_DAYS).ok_or_else(|| NewIssueError::BadDate(newest.clone()))?,
+        None => {
+            archive::add_days(newest, DEFAULT_INTERVAL_DAYS).ok_or_else(|| NewIssueError::BadDate(newest.clone()))?
+        }
     };
     let template_path = repo.join(ISSUES_DIR).join(format!("{newest}.md"));
     let template = io::load_issue(&template_path)?;

@@ -41,27 +41,30 @@ fn entry_bullet(line: &str) -> Option<&'static str> {
     BULLETS.into_iter().find(|b| line.starts_with(b))
 }
 
-/// Finds the `]` matching the `[` at `open`, allowing nesting.
+/// Finds the `]` matching the `[` at `open` (or `)` for `(`), allowing
+/// nesting and skipping backslash escapes. Jumps between the interesting
+/// bytes with memchr: entry heads are mostly long titles and URLs.
 fn matching(s: &str, open: usize, open_ch: u8, close_ch: u8) -> Option<usize> {
     let bytes = s.as_bytes();
     debug_assert_eq!(bytes[open], open_ch);
     let mut depth = 0usize;
     let mut i = open;
     while i < bytes.len() {
-        let b = bytes[i];
+        let j = i + memchr::memchr3(open_ch, close_ch, b'\\', &bytes[i..])?;
+        let b = bytes[j];
         if b == b'\\' {
-            i += 2;
+            i = j + 2;
             continue;
         }
         if b == open_ch {
             depth += 1;
-        } else if b == close_ch {
+        } else {
             depth -= 1;
             if depth == 0 {
-                return Some(i);
+                return Some(j);
             }
         }
-        i += 1;
+        i = j + 1;
     }
     None
 }
@@ -79,7 +82,11 @@ pub fn link_at(s: &str) -> Option<LinkAt<'_>> {
     if !s.starts_with('[') {
         return None;
     }
-    let close = matching(s, 0, b'[', b']')?;
+    link_closing_at(s, matching(s, 0, b'[', b']')?)
+}
+
+/// The link at the start of `s` whose text closes at `close`.
+fn link_closing_at(s: &str, close: usize) -> Option<LinkAt<'_>> {
     if s.as_bytes().get(close + 1) != Some(&b'(') {
         return None;
     }
@@ -104,7 +111,8 @@ fn split_source(inner: &str) -> (String, Option<String>, String) {
     if title.is_empty() || source.trim().is_empty() {
         return (inner.to_string(), None, String::new());
     }
-    let sep = format!("{}{}{}", &before[title.len()..], &inner[pos..pos + ch_len], &after[..after.len() - source.len()]);
+    let sep =
+        format!("{}{}{}", &before[title.len()..], &inner[pos..pos + ch_len], &after[..after.len() - source.len()]);
     (title.to_string(), Some(source.to_string()), sep)
 }
 
@@ -154,9 +162,11 @@ pub fn parse_head(line: &str, kind: SectionKind) -> Option<Head> {
     let mut head = Head { trail: trail.into(), ..Head::default() };
     let mut rest = content;
     // Tags: `[X]` not followed by `(`.
+    let mut link_close = None;
     while rest.starts_with('[') {
         let close = matching(rest, 0, b'[', b']')?;
         if rest.as_bytes().get(close + 1) == Some(&b'(') {
+            link_close = Some(close);
             break;
         }
         let text = &rest[1..close];
@@ -166,7 +176,7 @@ pub fn parse_head(line: &str, kind: SectionKind) -> Option<Head> {
         rest = next;
     }
     let inner;
-    if let Some(link) = link_at(rest) {
+    if let Some(link) = link_close.and_then(|close| link_closing_at(rest, close)) {
         head.linked = true;
         head.url = link.url.into();
         inner = link.text;
@@ -295,22 +305,15 @@ pub fn parse_entry(lines: &[&str], kind: SectionKind, id: EntryId) -> Entry {
     let Some(first) = lines.first() else { return verbatim() };
     let bullet = entry_bullet(first).unwrap_or("");
     let Some(head) = parse_head(&first[bullet.len()..], kind) else { return verbatim() };
-    let typed = TypedEntry {
-        bullet: bullet.into(),
-        head,
-        lines: lines[1..].iter().map(|l| parse_body_line(l)).collect(),
-    };
+    let typed =
+        TypedEntry { bullet: bullet.into(), head, lines: lines[1..].iter().map(|l| parse_body_line(l)).collect() };
     // Body lines are split into parts that concatenate back by construction;
     // the head is rebuilt from parsed pieces, so it is checked.
     let mut scratch = String::with_capacity(first.len());
     render::write_head(&typed.bullet, &typed.head, &mut scratch);
     let exact = scratch == *first;
     debug_assert!(typed.lines.iter().zip(&lines[1..]).all(|(l, o)| render::body_line(l) == *o));
-    if exact {
-        Entry { id, body: EntryBody::Typed(typed) }
-    } else {
-        verbatim()
-    }
+    if exact { Entry { id, body: typed.into() } } else { verbatim() }
 }
 
 /// Whether a column-0 line starts a new entry.
@@ -410,11 +413,8 @@ fn split_subject(s: &str) -> (&str, &str, &str) {
 pub fn parse_warmup_item(line: &str) -> Option<WarmupItem> {
     let bullet = entry_bullet(line)?;
     let (content, trail) = split_trail(&line[bullet.len()..]);
-    let terminator = ['；', '。', ';', '，']
-        .into_iter()
-        .find(|t| content.ends_with(*t))
-        .map(|t| t.to_string())
-        .unwrap_or_default();
+    let terminator =
+        ['；', '。', ';', '，'].into_iter().find(|t| content.ends_with(*t)).map(|t| t.to_string()).unwrap_or_default();
     let body = &content[..content.len() - terminator.len()];
     let mut item = WarmupItem {
         bullet: bullet.into(),
@@ -583,7 +583,9 @@ fn parse_preamble(lines: &[&str], issue: &mut Issue) {
         if is_blank(line) {
             blocks.push(PreambleBlock::Blank(line.to_string()));
             i += 1;
-        } else if let Some(title) = parse_title(line).filter(|_| !blocks.iter().any(|b| matches!(b, PreambleBlock::Title(_)))) {
+        } else if let Some(title) =
+            parse_title(line).filter(|_| !blocks.iter().any(|b| matches!(b, PreambleBlock::Title(_))))
+        {
             blocks.push(PreambleBlock::Title(title));
             i += 1;
         } else if content.starts_with("**") && content.ends_with("**") && content.len() > 4 {

@@ -29,7 +29,10 @@ fn after_heading_blocks(issue: &Issue) -> usize {
         .rposition(|b| {
             matches!(
                 b,
-                PreambleBlock::Title(_) | PreambleBlock::Tagline(_) | PreambleBlock::Digest(_) | PreambleBlock::FrontMatter(_)
+                PreambleBlock::Title(_)
+                    | PreambleBlock::Tagline(_)
+                    | PreambleBlock::Digest(_)
+                    | PreambleBlock::FrontMatter(_)
             )
         })
         .map(|i| i + 1)
@@ -77,7 +80,9 @@ pub(crate) fn apply(issue: &mut Issue, cmd: Command) -> Result<(), CommandError>
                     issue.preamble.insert(at, PreambleBlock::Blank(eol.clone()));
                     issue.preamble.insert(
                         at + 1,
-                        PreambleBlock::Digest(Digest { label: "导读".into(), colon: "：".into(), lines: Vec::new() }),
+                        PreambleBlock::Digest(Digest {
+                            label: "导读".into(), colon: "：".into(), lines: Vec::new()
+                        }),
                     );
                     at + 1
                 }
@@ -147,7 +152,8 @@ pub(crate) fn apply(issue: &mut Issue, cmd: Command) -> Result<(), CommandError>
             let (block, i) = match warmup_position(issue, to) {
                 Some(p) => p,
                 None => {
-                    let last = issue.preamble.iter().rposition(|b| matches!(b, PreambleBlock::Warmup(_))).unwrap_or(block);
+                    let last =
+                        issue.preamble.iter().rposition(|b| matches!(b, PreambleBlock::Warmup(_))).unwrap_or(block);
                     let len = match &issue.preamble[last] {
                         PreambleBlock::Warmup(items) => items.len(),
                         _ => 0,

@@ -31,10 +31,19 @@ pub struct EntryDraft {
 /// A continuation line as a person fills it in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DraftLine {
-    Field { label: Str, value: Str },
+    Field {
+        label: Str,
+        value: Str,
+    },
     /// A sub-item: its nesting indent (0, 2, 4, 8 spaces), marker and text.
-    Item { indent: usize, marker: Str, text: Str },
-    Text { text: Str },
+    Item {
+        indent: usize,
+        marker: Str,
+        text: Str,
+    },
+    Text {
+        text: Str,
+    },
 }
 
 impl EntryDraft {
@@ -52,7 +61,9 @@ impl EntryDraft {
                 .lines
                 .iter()
                 .map(|l| match l {
-                    BodyLine::Field { label, value, .. } => DraftLine::Field { label: label.clone(), value: value.clone() },
+                    BodyLine::Field { label, value, .. } => {
+                        DraftLine::Field { label: label.clone(), value: value.clone() }
+                    }
                     BodyLine::Item { indent, marker, text, .. } => DraftLine::Item {
                         indent: indent.chars().count(),
                         marker: marker.trim_end().into(),
@@ -62,6 +73,11 @@ impl EntryDraft {
                 })
                 .collect(),
         }
+    }
+
+    /// A new entry with this id, in the usual style.
+    pub fn to_entry_with_id(&self, id: EntryId) -> Entry {
+        Entry { id, body: self.to_entry().into() }
     }
 
     /// The entry in the usual style.
@@ -117,13 +133,20 @@ pub fn has_usual_decor(entry: &TypedEntry) -> bool {
         && h.tail.is_empty()
         && h.trail == HARD_BREAK
         && entry.lines.iter().all(|l| match l {
-            BodyLine::Field { indent, colon, trail, .. } => indent.is_empty() && colon == LABEL_COLON && trail == HARD_BREAK,
-            BodyLine::Item { marker, trail, .. } => marker.ends_with(' ') && !marker.ends_with("  ") && trail == HARD_BREAK,
+            BodyLine::Field { indent, colon, trail, .. } => {
+                indent.is_empty() && colon == LABEL_COLON && trail == HARD_BREAK
+            }
+            BodyLine::Item { marker, trail, .. } => {
+                marker.ends_with(' ') && !marker.ends_with("  ") && trail == HARD_BREAK
+            }
             BodyLine::Text { indent, trail, .. } => indent.is_empty() && trail == HARD_BREAK,
         })
 }
 
 /// A new, empty entry: a title to fill in and an empty 摘要.
 pub fn new_entry_draft() -> EntryDraft {
-    EntryDraft { lines: vec![DraftLine::Field { label: "摘要".into(), value: Str::default() }], ..EntryDraft::default() }
+    EntryDraft {
+        lines: vec![DraftLine::Field { label: "摘要".into(), value: Str::default() }],
+        ..EntryDraft::default()
+    }
 }

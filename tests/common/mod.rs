@@ -33,7 +33,8 @@ pub fn corpus_issues() -> Vec<(String, Vec<u8>)> {
 /// The project's own fixtures: the sample issue and tests/fixtures/*.md.
 pub fn own_fixtures() -> Vec<(String, String)> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mut out = vec![("sample-issue.md".to_string(), std::fs::read_to_string(root.join("assets/sample-issue.md")).unwrap())];
+    let mut out =
+        vec![("sample-issue.md".to_string(), std::fs::read_to_string(root.join("assets/sample-issue.md")).unwrap())];
     let mut more: Vec<_> = std::fs::read_dir(root.join("tests/fixtures"))
         .unwrap()
         .map(|e| e.unwrap().path())
