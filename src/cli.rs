@@ -139,30 +139,24 @@ fn run_export(format: Format, out_dir: Option<PathBuf>, files: Vec<PathBuf>) -> 
 }
 
 fn run_new(repo: PathBuf, date: Option<String>) -> ExitCode {
+    use new_issue::NewIssueError as E;
     match new_issue::create(&repo, date.as_deref()) {
         Ok(path) => {
             println!("{}", path.display());
             ExitCode::SUCCESS
         }
-        Err(
-            e @ (new_issue::NewIssueError::BadDate(_)
-            | new_issue::NewIssueError::NotARepository(_)
-            | new_issue::NewIssueError::NoIssue(_)),
-        ) => {
-            fail(e);
-            ExitCode::from(EXIT_BAD_INPUT)
-        }
-        Err(new_issue::NewIssueError::File(e @ io::FileError::Exists { .. })) => {
-            fail(e);
-            ExitCode::FAILURE
-        }
-        Err(new_issue::NewIssueError::File(e @ (io::FileError::Load { .. } | io::FileError::TooLarge { .. }))) => {
-            fail(e);
-            ExitCode::from(EXIT_BAD_INPUT)
-        }
         Err(e) => {
-            fail(e);
-            ExitCode::FAILURE
+            fail(&e);
+            // Bad input (what the person named, or the template) is 2; an
+            // existing issue or a failed write is 1.
+            let bad_input = matches!(
+                e,
+                E::BadDate(_)
+                    | E::NotARepository(_)
+                    | E::NoIssue(_)
+                    | E::File(io::FileError::Load { .. } | io::FileError::TooLarge { .. })
+            );
+            if bad_input { ExitCode::from(EXIT_BAD_INPUT) } else { ExitCode::FAILURE }
         }
     }
 }

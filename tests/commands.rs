@@ -193,6 +193,11 @@ fn labelled_fields_can_be_added_removed_and_reordered() {
     assert!(matches!(bad, Err(CommandError::Invalid(_))));
     let bad = doc.apply(Command::InsertLine { entry: id, index: 0, line: BodyLine::field("摘要", "两\n行") });
     assert!(matches!(bad, Err(CommandError::Invalid(_))));
+    // Nor may a line that the loader would read as the footer's rule or a new entry.
+    for text in ["----", "[另一条 | 来源](https://example.com/x)"] {
+        let bad = doc.apply(Command::InsertLine { entry: id, index: 0, line: BodyLine::paragraph(text) });
+        assert!(matches!(bad, Err(CommandError::Invalid(_))), "{text}");
+    }
     undo_all(&mut doc);
     assert_eq!(doc.text(), ISSUE);
 }

@@ -183,39 +183,20 @@ impl Command {
 }
 
 /// One line: no `\n`, and a `\r` only at the end (a CRLF file's decor).
-fn single_line(s: &str, what: &str) -> Result<(), CommandError> {
+pub(crate) fn single_line(s: &str, what: &str) -> Result<(), CommandError> {
     if s.contains('\n') || s.trim_end_matches('\r').contains('\r') {
         return Err(CommandError::Invalid(format!("{what} must be one line")));
     }
     Ok(())
 }
 
-/// A continuation line must stay one: not blank, not a new entry, heading or rule.
-fn check_body_line(line: &BodyLine) -> Result<(), CommandError> {
-    match line {
-        BodyLine::Field { indent, label, colon, value, trail } => {
-            for s in [indent, label, colon, value, trail] {
-                single_line(s, "a field")?;
-            }
-        }
-        BodyLine::Item { indent, marker, text, trail } => {
-            for s in [indent, marker, text, trail] {
-                single_line(s, "a sub-item")?;
-            }
-        }
-        BodyLine::Text { indent, text, trail } => {
-            for s in [indent, text, trail] {
-                single_line(s, "a line")?;
-            }
-        }
-    }
+/// A continuation line must stay one when the file is loaded again.
+fn check_body_line(line: &BodyLine, kind: SectionKind) -> Result<(), CommandError> {
     let text = render::body_line(line);
-    if parse::is_blank(&text) {
-        return Err(CommandError::Invalid("a line of an entry cannot be blank".into()));
-    }
-    if text.starts_with("- ") || text.starts_with("– ") || text.starts_with("* ") || text.starts_with("## ") {
+    single_line(&text, "a line of an entry")?;
+    if !parse::continues_entry(&text, kind) {
         return Err(CommandError::Invalid(
-            "a continuation line cannot start at column 0 with a bullet or a heading".into(),
+            "this line would end the entry (a blank line, a bullet at column 0, a heading or a rule)".into(),
         ));
     }
     Ok(())
@@ -229,20 +210,16 @@ fn check_head(head: &Head) -> Result<(), CommandError> {
 /// Parses the text of one entry, refusing what would not stay one entry.
 pub fn entry_from_text(text: &str, kind: SectionKind, id: EntryId) -> Result<Entry, CommandError> {
     let lines: Vec<&str> = text.split('\n').collect();
-    if lines.iter().any(|l| parse::is_blank(l)) {
-        return Err(CommandError::Invalid("an entry cannot hold a blank line".into()));
-    }
-    if lines[1..]
-        .iter()
-        .any(|l| l.starts_with("- ") || l.starts_with("– ") || l.starts_with("* ") || l.starts_with("## "))
-    {
-        return Err(CommandError::Invalid("only the first line of an entry may start with a bullet".into()));
+    if !parse::can_head_entry(lines[0]) || lines[1..].iter().any(|l| !parse::continues_entry(l, kind)) {
+        return Err(CommandError::Invalid(
+            "this text is not one entry: it holds a blank line, a second bullet, a heading or a rule".into(),
+        ));
     }
     Ok(parse::parse_entry(&lines, kind, id))
 }
 
 /// New lines in a CRLF file end in CRLF too: the `\r` is trailing decor.
-fn fit_trail(crlf: bool, trail: &mut Str) {
+pub(crate) fn fit_trail(crlf: bool, trail: &mut Str) {
     if crlf && !trail.ends_with('\r') {
         trail.push('\r');
     }
@@ -260,6 +237,12 @@ fn fit_entry(crlf: bool, body: &mut EntryBody) {
             }
         }),
     }
+}
+
+/// The kind of the section an entry is in.
+fn kind_of(issue: &Issue, id: EntryId) -> Result<SectionKind, CommandError> {
+    let (s, _) = issue.locate(id).ok_or(CommandError::NoEntry(id))?;
+    Ok(issue.sections[s].kind())
 }
 
 fn section_pos(issue: &Issue, id: SectionId) -> Result<usize, CommandError> {
@@ -366,7 +349,7 @@ pub fn apply(issue: &mut Issue, cmd: Command) -> Result<Command, CommandError> {
             Ok(Command::SetEntryBody { entry, body: old })
         }
         Command::SetLine { entry, index, mut line } => {
-            check_body_line(&line)?;
+            check_body_line(&line, kind_of(issue, entry)?)?;
             fit_trail(issue.crlf, line.trail_mut());
             let old = body_of(issue, entry)?;
             let t = typed_mut(issue, entry)?;
@@ -375,7 +358,7 @@ pub fn apply(issue: &mut Issue, cmd: Command) -> Result<Command, CommandError> {
             Ok(Command::SetEntryBody { entry, body: old })
         }
         Command::InsertLine { entry, index, mut line } => {
-            check_body_line(&line)?;
+            check_body_line(&line, kind_of(issue, entry)?)?;
             fit_trail(issue.crlf, line.trail_mut());
             let old = body_of(issue, entry)?;
             let t = typed_mut(issue, entry)?;
@@ -405,9 +388,7 @@ pub fn apply(issue: &mut Issue, cmd: Command) -> Result<Command, CommandError> {
             Ok(Command::SetEntryBody { entry, body: old })
         }
         Command::SetEntryText { entry, text } => {
-            let (s, _) = issue.locate(entry).ok_or(CommandError::NoEntry(entry))?;
-            let kind = issue.sections[s].kind();
-            let mut parsed = entry_from_text(&text, kind, entry)?;
+            let mut parsed = entry_from_text(&text, kind_of(issue, entry)?, entry)?;
             fit_entry(issue.crlf, &mut parsed.body);
             let e = issue.entry_mut(entry).ok_or(CommandError::NoEntry(entry))?;
             let old = std::mem::replace(&mut e.body, parsed.body);

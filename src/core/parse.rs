@@ -317,6 +317,17 @@ pub fn parse_entry(lines: &[&str], kind: SectionKind, id: EntryId) -> Entry {
 }
 
 /// Whether a column-0 line starts a new entry.
+/// Whether a line after an entry's first line stays part of that entry: the
+/// loader's one rule for where an entry ends, which edits are checked against.
+pub(crate) fn continues_entry(line: &str, kind: SectionKind) -> bool {
+    !is_blank(line) && !starts_entry(line, kind) && !is_section_heading(line) && !is_rule(line)
+}
+
+/// Whether a line can begin an entry and still be one when loaded again.
+pub(crate) fn can_head_entry(line: &str) -> bool {
+    !is_blank(line) && !is_section_heading(line) && !is_rule(line)
+}
+
 fn starts_entry(line: &str, kind: SectionKind) -> bool {
     if entry_bullet(line).is_some() {
         return true;
@@ -547,11 +558,7 @@ fn parse_section(lines: &[&str], issue: &mut Issue) -> Section {
             i += 1;
         } else if kind != SectionKind::Archive && starts_entry(line, kind) {
             let mut end = i + 1;
-            while end < lines.len() {
-                let l = lines[end];
-                if is_blank(l) || starts_entry(l, kind) {
-                    break;
-                }
+            while end < lines.len() && continues_entry(lines[end], kind) {
                 end += 1;
             }
             let entry_id = issue.new_entry_id();

@@ -1,6 +1,6 @@
 //! Edits of the preamble: the title, the tagline, the digest, the warm-up news.
 
-use super::command::{Command, CommandError};
+use super::command::{Command, CommandError, fit_trail, single_line};
 use super::model::*;
 
 /// The intro line a warm-up list gets when an issue had none.
@@ -11,13 +11,6 @@ fn title_mut(issue: &mut Issue) -> Option<&mut TitleLine> {
         PreambleBlock::Title(t) => Some(t),
         _ => None,
     })
-}
-
-fn check_line(s: &str, what: &str) -> Result<(), CommandError> {
-    if s.contains('\n') || s.trim_end_matches('\r').contains('\r') {
-        return Err(CommandError::Invalid(format!("{what} must be one line")));
-    }
-    Ok(())
 }
 
 /// Where a new block goes after the title, tagline and digest: the index
@@ -44,8 +37,8 @@ pub(crate) fn apply(issue: &mut Issue, cmd: Command) -> Result<(), CommandError>
     let eol = issue.eol_decor().to_string();
     match cmd {
         Command::SetTitle { date, subtitle } => {
-            check_line(&date, "the date")?;
-            check_line(&subtitle, "the subtitle")?;
+            single_line(&date, "the date")?;
+            single_line(&subtitle, "the subtitle")?;
             let t = title_mut(issue).ok_or(CommandError::Missing("title"))?;
             if t.subtitle.is_empty() && !subtitle.is_empty() && t.subtitle_sep.is_empty() {
                 t.subtitle_sep = "：".into();
@@ -58,7 +51,7 @@ pub(crate) fn apply(issue: &mut Issue, cmd: Command) -> Result<(), CommandError>
             Ok(())
         }
         Command::SetTagline { text } => {
-            check_line(&text, "the tagline")?;
+            single_line(&text, "the tagline")?;
             let t = issue
                 .preamble
                 .iter_mut()
@@ -102,18 +95,14 @@ pub(crate) fn apply(issue: &mut Issue, cmd: Command) -> Result<(), CommandError>
         }
         Command::SetWarmupItem { index, mut item } => {
             check_item(&item)?;
-            if issue.crlf && !item.trail.ends_with('\r') {
-                item.trail.push('\r');
-            }
+            fit_trail(issue.crlf, &mut item.trail);
             let slot = warmup_slot(issue, index).ok_or(CommandError::OutOfRange(index))?;
             *slot = item;
             Ok(())
         }
         Command::InsertWarmupItem { index, mut item } => {
             check_item(&item)?;
-            if issue.crlf && !item.trail.ends_with('\r') {
-                item.trail.push('\r');
-            }
+            fit_trail(issue.crlf, &mut item.trail);
             let count = issue.warmup_items().len();
             if index > count {
                 return Err(CommandError::OutOfRange(index));
@@ -171,7 +160,7 @@ pub(crate) fn apply(issue: &mut Issue, cmd: Command) -> Result<(), CommandError>
 
 fn check_item(item: &WarmupItem) -> Result<(), CommandError> {
     for s in [&item.bullet, &item.subject, &item.colon, &item.text, &item.url, &item.terminator, &item.trail] {
-        check_line(s, "a warm-up item")?;
+        single_line(s, "a warm-up item")?;
     }
     if !item.bullet.starts_with(['-', '–', '*']) {
         return Err(CommandError::Invalid("a warm-up item starts with a bullet".into()));

@@ -77,13 +77,6 @@ pub fn write_preamble_block(block: &PreambleBlock, w: &mut LineWriter) {
     }
 }
 
-/// The lines of a preamble block.
-pub fn preamble_block_lines(block: &PreambleBlock) -> String {
-    let mut s = String::new();
-    write_preamble_block(block, &mut LineWriter::new(&mut s));
-    s
-}
-
 pub fn write_title(t: &TitleLine, b: &mut String) {
     b.push_str("# ");
     b.push_str(&t.name);
@@ -93,12 +86,6 @@ pub fn write_title(t: &TitleLine, b: &mut String) {
     b.push_str(&t.subtitle_sep);
     b.push_str(&t.subtitle);
     b.push_str(&t.trail);
-}
-
-pub fn title_line(t: &TitleLine) -> String {
-    let mut s = String::new();
-    write_title(t, &mut s);
-    s
 }
 
 pub fn write_digest(d: &Digest, w: &mut LineWriter) {
@@ -114,30 +101,32 @@ pub fn write_digest(d: &Digest, w: &mut LineWriter) {
     }
 }
 
+/// `[text](url)`, the text written by `text`.
+fn push_link(b: &mut String, url: &str, text: impl FnOnce(&mut String)) {
+    b.push('[');
+    text(b);
+    b.push_str("](");
+    b.push_str(url);
+    b.push(')');
+}
+
 pub fn write_warmup_item(item: &WarmupItem, b: &mut String) {
     b.push_str(&item.bullet);
+    let subject = |b: &mut String| {
+        b.push_str(&item.subject);
+        b.push_str(&item.colon);
+    };
     match item.link {
-        WarmupLink::Whole => {
-            b.push('[');
-            b.push_str(&item.subject);
-            b.push_str(&item.colon);
+        WarmupLink::Whole => push_link(b, &item.url, |b| {
+            subject(b);
             b.push_str(&item.text);
-            b.push_str("](");
-            b.push_str(&item.url);
-            b.push(')');
-        }
+        }),
         WarmupLink::Text => {
-            b.push_str(&item.subject);
-            b.push_str(&item.colon);
-            b.push('[');
-            b.push_str(&item.text);
-            b.push_str("](");
-            b.push_str(&item.url);
-            b.push(')');
+            subject(b);
+            push_link(b, &item.url, |b| b.push_str(&item.text));
         }
         WarmupLink::None => {
-            b.push_str(&item.subject);
-            b.push_str(&item.colon);
+            subject(b);
             b.push_str(&item.text);
         }
     }
@@ -154,22 +143,10 @@ pub fn warmup_item_line(item: &WarmupItem) -> String {
 pub fn write_heading(h: &Heading, b: &mut String) {
     b.push_str(&h.marker);
     match &h.url {
-        Some(url) => {
-            b.push('[');
-            b.push_str(&h.title);
-            b.push_str("](");
-            b.push_str(url);
-            b.push(')');
-        }
+        Some(url) => push_link(b, url, |b| b.push_str(&h.title)),
         None => b.push_str(&h.title),
     }
     b.push_str(&h.trail);
-}
-
-pub fn heading_line(h: &Heading) -> String {
-    let mut s = String::new();
-    write_heading(h, &mut s);
-    s
 }
 
 pub fn write_section(section: &Section, w: &mut LineWriter) {
@@ -207,12 +184,6 @@ pub fn write_head_title(head: &Head, b: &mut String) {
     }
 }
 
-pub fn head_title_text(head: &Head) -> String {
-    let mut s = String::new();
-    write_head_title(head, &mut s);
-    s
-}
-
 pub fn write_head(bullet: &str, head: &Head, b: &mut String) {
     b.push_str(bullet);
     for tag in &head.tags {
@@ -222,21 +193,13 @@ pub fn write_head(bullet: &str, head: &Head, b: &mut String) {
         b.push_str(&tag.sep);
     }
     if head.linked {
-        b.push('[');
-        write_head_title(head, b);
-        b.push_str("](");
-        b.push_str(&head.url);
-        b.push(')');
+        push_link(b, &head.url, |b| write_head_title(head, b));
     } else {
         write_head_title(head, b);
     }
     for extra in &head.extras {
         b.push_str(&extra.before);
-        b.push('[');
-        b.push_str(&extra.text);
-        b.push_str("](");
-        b.push_str(&extra.url);
-        b.push(')');
+        push_link(b, &extra.url, |b| b.push_str(&extra.text));
     }
     b.push_str(&head.tail);
     b.push_str(&head.trail);
