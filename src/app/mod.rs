@@ -1,132 +1,475 @@
-//! The window. A minimal viewer for now: the section tree on the left, the
-//! selected entry's fields and its markdown in the middle. Edits go through
-//! [`crate::core::Document`] commands only.
+//! The window: a menu bar, the section tree on the left, the form of the
+//! selected item in the middle, a live preview on the right and a status bar.
+//!
+//! Every edit goes through a [`crate::core::Command`] applied to the
+//! [`Document`], so each one is undoable and saving writes the model's bytes.
+//! The egui code lives here only; `src/core` knows nothing of it.
 
-use std::path::PathBuf;
+mod actions;
+mod fonts;
+mod form;
+mod preview;
+mod tree;
+
+use std::path::{Path, PathBuf};
 
 use eframe::egui;
+use serde::{Deserialize, Serialize};
 
-use crate::core::{Document, EntryBody, EntryId, io, render};
+use crate::core::{Document, EntryId, Issue, SectionId, io};
+
+pub use actions::Action;
+pub use fonts::install_fonts;
+
+/// What the form shows and the tree highlights.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Selection {
+    /// The title line (date, subtitle) and the tagline.
+    Title,
+    /// The `> 导读：` digest.
+    Digest,
+    /// The warm-up news, as a list; `Some(i)` one item.
+    Warmup(Option<usize>),
+    Section(SectionId),
+    Entry(EntryId),
+}
+
+/// Light, dark or as the system says.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+/// What is remembered between runs (eframe storage). Panel sizes are kept by
+/// egui's own memory, which eframe persists too.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub recent: Vec<PathBuf>,
+    pub theme: ThemeChoice,
+    pub preview_raw: bool,
+}
+
+const SETTINGS_KEY: &str = "jianbao-settings";
+const MAX_RECENT: usize = 10;
+
+/// A message in the status bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// An action that would drop unsaved changes, waiting for the person's answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Guarded {
+    New,
+    Open(PathBuf),
+    OpenDialog,
+    OpenSample,
+    Close,
+}
+
+/// Where the open document came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The shipped sample issue (saving asks for a place).
+    Sample,
+    /// A new, never saved issue.
+    Untitled,
+    File(PathBuf),
+}
 
 pub struct JianbaoApp {
-    doc: Document,
-    path: Option<PathBuf>,
-    selected: Option<EntryId>,
-    status: String,
+    pub(crate) doc: Document,
+    pub(crate) origin: Origin,
+    pub(crate) selection: Option<Selection>,
+    pub(crate) status: Status,
+    pub(crate) settings: Settings,
+    pub(crate) tree: tree::TreeState,
+    pub(crate) preview: preview::Preview,
+    pub(crate) form: form::FormState,
+    /// Asking "save changes?" before this action.
+    pub(crate) confirm: Option<Guarded>,
+    /// Set once the person agreed to close.
+    allow_close: bool,
+    /// The last window title sent, so it is sent only when it changes.
+    sent_title: String,
+    /// Set by `Action::Quit`; the frame sends the close command.
+    quit_requested: bool,
 }
 
 impl JianbaoApp {
-    /// Opens a file, or the shipped sample issue when there is none. A file
+    /// Opens `file`, or the shipped sample issue when there is none. A file
     /// that cannot be opened leaves the sample open and says why.
     pub fn new(file: Option<PathBuf>) -> JianbaoApp {
-        let sample = || Document::from_text(crate::SAMPLE_ISSUE);
-        match file {
-            None => JianbaoApp { doc: sample(), path: None, selected: None, status: "Sample issue".into() },
-            Some(path) => match io::load_issue(&path) {
-                Ok(issue) => JianbaoApp {
-                    doc: Document::new(issue),
-                    status: format!("Opened {}", path.display()),
-                    path: Some(path),
-                    selected: None,
-                },
-                Err(e) => {
-                    JianbaoApp { doc: sample(), path: None, selected: None, status: format!("Could not open: {e}") }
-                }
-            },
+        let mut app = JianbaoApp {
+            doc: Document::from_text(crate::SAMPLE_ISSUE),
+            origin: Origin::Sample,
+            selection: None,
+            status: Status { text: "Sample issue (Save As… to keep it)".into(), error: false },
+            settings: Settings::default(),
+            tree: tree::TreeState::default(),
+            preview: preview::Preview::default(),
+            form: form::FormState::default(),
+            confirm: None,
+            allow_close: false,
+            sent_title: String::new(),
+            quit_requested: false,
+        };
+        if let Some(path) = file {
+            app.open_path(&path);
         }
+        app.select_first_entry();
+        app
+    }
+
+    /// The app as eframe creates it: fonts, remembered settings, theme.
+    pub fn from_creation_context(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> JianbaoApp {
+        install_fonts(&cc.egui_ctx);
+        let mut app = JianbaoApp::new(file);
+        if let Some(storage) = cc.storage
+            && let Some(settings) = eframe::get_value::<Settings>(storage, SETTINGS_KEY)
+        {
+            app.settings = settings;
+        }
+        if let Origin::File(path) = &app.origin {
+            let path = path.clone();
+            app.remember(&path);
+        }
+        app.apply_theme(&cc.egui_ctx);
+        app
     }
 
     pub fn document(&self) -> &Document {
         &self.doc
     }
 
-    fn title(&self) -> String {
-        let name = self
-            .path
-            .as_ref()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "sample-issue.md".into());
-        let dirty = if self.doc.is_modified() { " •" } else { "" };
-        format!("{name}{dirty} — jianbao")
+    pub fn issue(&self) -> &Issue {
+        self.doc.issue()
     }
 
-    fn tree_ui(&mut self, ui: &mut egui::Ui) {
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            for section in &self.doc.issue().sections {
-                let header = format!("{} ({})", section.heading.title.trim(), section.entry_count());
-                egui::CollapsingHeader::new(header).id_salt(section.id).default_open(true).show(ui, |ui| {
-                    for entry in section.entries() {
-                        let selected = self.selected == Some(entry.id);
-                        if ui.selectable_label(selected, entry.label()).clicked() {
-                            self.selected = Some(entry.id);
-                        }
-                    }
-                });
+    pub fn selection(&self) -> Option<Selection> {
+        self.selection
+    }
+
+    pub fn status(&self) -> &Status {
+        &self.status
+    }
+
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The preview's markdown, as saving would write it.
+    pub fn preview_markdown(&self) -> String {
+        self.doc.text()
+    }
+
+    /// The text the preview currently lays out, block by block (for tests).
+    pub fn preview_text(&mut self) -> String {
+        self.preview.sync(&self.doc);
+        self.preview.plain_text()
+    }
+
+    /// The pending "save changes?" question, if any.
+    pub fn pending_confirmation(&self) -> Option<&Guarded> {
+        self.confirm.as_ref()
+    }
+
+    pub(crate) fn info(&mut self, text: impl Into<String>) {
+        self.status = Status { text: text.into(), error: false };
+    }
+
+    pub(crate) fn error(&mut self, text: impl Into<String>) {
+        self.status = Status { text: text.into(), error: true };
+    }
+
+    pub fn file_name(&self) -> String {
+        match &self.origin {
+            Origin::Sample => "sample-issue.md".into(),
+            Origin::Untitled => "untitled.md".into(),
+            Origin::File(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        }
+    }
+
+    /// The window title: file name, an unsaved marker, the app.
+    pub fn window_title(&self) -> String {
+        let dirty = if self.doc.is_modified() { " ●" } else { "" };
+        format!("{}{dirty} — jianbao", self.file_name())
+    }
+
+    fn select_first_entry(&mut self) {
+        self.selection =
+            self.doc.issue().entries().next().map(|(_, e)| Selection::Entry(e.id)).or(Some(Selection::Title));
+    }
+
+    /// Replaces the document with the file at `path`; on failure keeps the
+    /// current document and reports why.
+    pub fn open_path(&mut self, path: &Path) -> bool {
+        match io::load_issue(path) {
+            Ok(issue) => {
+                self.doc = Document::new(issue);
+                self.origin = Origin::File(path.to_path_buf());
+                self.info(format!("Opened {}", path.display()));
+                self.remember(path);
+                self.select_first_entry();
+                self.form = form::FormState::default();
+                self.preview.scroll_to_selection = true;
+                true
             }
+            Err(e) => {
+                self.error(format!("Could not open: {e}"));
+                false
+            }
+        }
+    }
+
+    pub(crate) fn open_sample(&mut self) {
+        self.doc = Document::from_text(crate::SAMPLE_ISSUE);
+        self.origin = Origin::Sample;
+        self.info("Sample issue");
+        self.select_first_entry();
+        self.form = form::FormState::default();
+    }
+
+    /// Writes the document to `path` (atomically: a temporary file renamed
+    /// over the target). On failure the document stays open and modified.
+    pub fn save_to(&mut self, path: &Path) -> bool {
+        let text = self.doc.text();
+        match io::write_atomic(path, text.as_bytes()) {
+            Ok(()) => {
+                self.doc.mark_saved();
+                self.origin = Origin::File(path.to_path_buf());
+                self.remember(path);
+                self.info(format!("Saved {} ({} bytes)", path.display(), text.len()));
+                true
+            }
+            Err(e) => {
+                self.error(format!("Could not save {}: {e}. Your changes are still here.", path.display()));
+                false
+            }
+        }
+    }
+
+    fn remember(&mut self, path: &Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        self.settings.recent.retain(|p| p != &path);
+        self.settings.recent.insert(0, path);
+        self.settings.recent.truncate(MAX_RECENT);
+    }
+
+    pub(crate) fn apply_theme(&self, ctx: &egui::Context) {
+        ctx.set_theme(match self.settings.theme {
+            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
         });
     }
 
-    fn entry_ui(&self, ui: &mut egui::Ui) {
-        let Some(entry) = self.selected.and_then(|id| self.doc.issue().entry(id)) else {
-            ui.label("Select an entry on the left.");
-            return;
+    /// One frame of the whole window, inside `ui` (the root of the viewport).
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.handle_shortcuts(&ctx);
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        egui::Panel::left("tree").resizable(true).default_size(300.0).min_size(180.0).show(ui, |ui| {
+            let actions = tree::show(self, ui);
+            for a in actions {
+                self.perform(a, &ctx);
+            }
+        });
+        egui::Panel::right("preview").resizable(true).default_size(460.0).min_size(220.0).show(ui, |ui| {
+            preview::show(self, ui);
+        });
+        egui::CentralPanel::default().show(ui, |ui| {
+            let actions = form::show(self, ui);
+            for a in actions {
+                self.perform(a, &ctx);
+            }
+        });
+        self.confirm_dialog(&ctx);
+
+        let title = self.window_title();
+        if title != self.sent_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.sent_title = title;
+        }
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.doc.is_modified() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.confirm = Some(Guarded::Close);
+        }
+        if self.quit_requested {
+            self.quit_requested = false;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    fn status_bar(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            let color = if self.status.error { ui.visuals().error_fg_color } else { ui.visuals().text_color() };
+            ui.label(egui::RichText::new(&self.status.text).color(color));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let issue = self.doc.issue();
+                let entries = issue.entries().count();
+                ui.label(format!("{entries} entries · {} sections", issue.sections.len()));
+                if self.doc.is_modified() {
+                    ui.label("unsaved");
+                }
+            });
+        });
+    }
+
+    fn confirm_dialog(&mut self, ctx: &egui::Context) {
+        let Some(guarded) = self.confirm.clone() else { return };
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("confirm-unsaved")).show(ctx, |ui| {
+            ui.set_width(360.0);
+            ui.heading("Save changes?");
+            ui.label(format!("{} has unsaved changes. Save them first?", self.file_name()));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    answer = Some(1);
+                }
+                if ui.button("Don't save").clicked() {
+                    answer = Some(2);
+                }
+                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                    answer = Some(0);
+                }
+            });
+        });
+        match answer {
+            Some(0) => self.confirm = None,
+            Some(1) => {
+                self.confirm = None;
+                if self.perform_save(false) {
+                    self.continue_guarded(guarded, ctx);
+                }
+            }
+            Some(2) => {
+                self.confirm = None;
+                self.continue_guarded(guarded, ctx);
+            }
+            _ => {}
+        }
+    }
+
+    /// Runs an action that drops the current document, asking first when it
+    /// has unsaved changes.
+    pub(crate) fn guarded(&mut self, action: Guarded, ctx: &egui::Context) {
+        if self.doc.is_modified() {
+            self.confirm = Some(action);
+        } else {
+            self.continue_guarded(action, ctx);
+        }
+    }
+
+    fn continue_guarded(&mut self, action: Guarded, ctx: &egui::Context) {
+        match action {
+            Guarded::New => self.new_document(),
+            Guarded::Open(path) => {
+                self.open_path(&path);
+            }
+            Guarded::OpenDialog => {
+                if let Some(path) = rfd::FileDialog::new().add_filter("Markdown", &["md"]).pick_file() {
+                    self.open_path(&path);
+                }
+            }
+            Guarded::OpenSample => self.open_sample(),
+            Guarded::Close => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    /// A new issue from the open one's boilerplate: dated two weeks later,
+    /// sections kept and emptied.
+    pub fn new_document(&mut self) {
+        use crate::core::{archive, new_issue};
+        let template = self.doc.issue();
+        let old_date = template.title().map(|t| t.date.to_string()).filter(|d| archive::is_valid_date(d));
+        // The archive lists the repository's issues when the open file is one of them.
+        let mut dates = match &self.origin {
+            Origin::File(p) => p
+                .parent()
+                .and_then(|dir| dir.parent())
+                .and_then(|repo| new_issue::issue_dates(repo).ok())
+                .unwrap_or_default(),
+            _ => Vec::new(),
         };
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            match &entry.body {
-                EntryBody::Typed(t) => {
-                    egui::Grid::new("fields").num_columns(2).show(ui, |ui| {
-                        let h = &t.head;
-                        let tags: Vec<&str> = h.tags.iter().map(|t| t.text.as_str()).collect();
-                        let joined = tags.join(", ");
-                        for (k, v) in [
-                            ("Tags", joined.as_str()),
-                            ("Repository", h.repo.as_deref().unwrap_or_default()),
-                            ("Title", h.title.as_str()),
-                            ("Source", h.source.as_deref().unwrap_or_default()),
-                            ("URL", h.url.as_str()),
-                        ] {
-                            ui.label(k);
-                            ui.label(v);
-                            ui.end_row();
-                        }
-                        for (label, value) in t.fields() {
-                            ui.label(label);
-                            ui.label(value);
-                            ui.end_row();
-                        }
-                    });
-                }
-                EntryBody::Verbatim(_) => {
-                    ui.label("This entry is kept verbatim: its markup is broken.");
-                }
+        let newest = dates.last().cloned().or(old_date.clone());
+        let date = newest.and_then(|d| archive::add_days(&d, 14)).unwrap_or_else(|| "2026-01-01".to_string());
+        if dates.is_empty() {
+            dates.extend(old_date);
+        }
+        let issue = new_issue::next_issue(template, &date, &dates);
+        self.doc = Document::new(issue);
+        self.origin = Origin::Untitled;
+        self.selection = Some(Selection::Title);
+        self.form = form::FormState::default();
+        self.info("New issue: set its date, then Save As…");
+    }
+
+    /// Save (or Save As when there is no file yet). True when saved.
+    pub(crate) fn perform_save(&mut self, save_as: bool) -> bool {
+        let target = match (&self.origin, save_as) {
+            (Origin::File(p), false) => Some(p.clone()),
+            _ => {
+                let name = match self.doc.issue().title() {
+                    Some(t) if crate::core::archive::is_valid_date(&t.date) => format!("{}.md", t.date),
+                    _ => self.file_name(),
+                };
+                rfd::FileDialog::new().add_filter("Markdown", &["md"]).set_file_name(name).save_file()
             }
-            ui.separator();
-            ui.monospace(render::entry_text(&entry.body));
-        });
+        };
+        match target {
+            Some(path) => self.save_to(&path),
+            None => false,
+        }
+    }
+
+    /// The document's id for things that must not collide across documents.
+    pub(crate) fn selected_entry(&self) -> Option<EntryId> {
+        match self.selection {
+            Some(Selection::Entry(id)) if self.doc.issue().entry(id).is_some() => Some(id),
+            _ => None,
+        }
     }
 }
 
 impl eframe::App for JianbaoApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Title(self.title()));
-        egui::Panel::bottom("status").show(ui, |ui| {
-            ui.label(&self.status);
-        });
-        egui::Panel::left("tree").resizable(true).default_size(320.0).show(ui, |ui| {
-            self.tree_ui(ui);
-        });
-        egui::CentralPanel::default().show(ui, |ui| {
-            self.entry_ui(ui);
-        });
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
     }
 }
 
 /// Runs the window until it is closed.
 pub fn run(file: Option<PathBuf>) -> Result<(), eframe::Error> {
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default().with_inner_size([1200.0, 760.0]).with_title("jianbao"),
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([720.0, 420.0])
+            .with_title("jianbao"),
         ..Default::default()
     };
-    eframe::run_native("jianbao", options, Box::new(move |_cc| Ok(Box::new(JianbaoApp::new(file)))))
+    eframe::run_native(
+        "jianbao",
+        options,
+        Box::new(move |cc| Ok(Box::new(JianbaoApp::from_creation_context(cc, file)))),
+    )
 }

@@ -1,0 +1,258 @@
+//! The window, driven through egui_kittest as a person would: clicks in the
+//! tree, typing in the form, dragging entries, keyboard moves, undo, save.
+//! Assertions are on the model, the preview's text and the saved bytes.
+
+use std::path::{Path, PathBuf};
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, Queryable};
+use jianbao::app::{Action, Guarded, JianbaoApp, Selection};
+use jianbao::core::{EntryId, Issue, SectionKind};
+
+mod common;
+
+/// The sample issue in a temporary folder, so saves go there.
+fn sample_file(dir: &Path) -> PathBuf {
+    let path = dir.join("2026-11-20.md");
+    std::fs::write(&path, jianbao::SAMPLE_ISSUE).unwrap();
+    path
+}
+
+fn harness(file: Option<PathBuf>) -> Harness<'static, JianbaoApp> {
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| JianbaoApp::from_creation_context(cc, file.clone()));
+    h.run();
+    h
+}
+
+/// The form's text field holding `value`.
+fn field<'a>(h: &'a Harness<'static, JianbaoApp>, value: &'a str) -> egui_kittest::Node<'a> {
+    h.get(By::new().role(Role::TextInput).value(value))
+}
+
+fn entry_by_title(issue: &Issue, title: &str) -> EntryId {
+    issue
+        .entries()
+        .find(|(_, e)| e.typed().is_some_and(|t| t.head.title.trim() == title))
+        .map(|(_, e)| e.id)
+        .unwrap_or_else(|| panic!("no entry titled {title}"))
+}
+
+fn section_titles_of(issue: &Issue, entry: EntryId) -> (String, usize) {
+    let (s, item) = issue.locate(entry).unwrap();
+    let section = &issue.sections[s];
+    let index = section.items[..item].iter().filter(|i| matches!(i, jianbao::core::SectionItem::Entry(_))).count();
+    (section.heading.title.trim().to_string(), index)
+}
+
+/// Titles of the first entries in the sample, by section.
+fn titles_in(issue: &Issue, kind: SectionKind) -> Vec<String> {
+    let section = issue.sections.iter().find(|s| s.kind() == kind).unwrap();
+    section.entries().map(|e| e.label()).collect()
+}
+
+#[test]
+fn clicking_an_entry_in_the_tree_shows_it_in_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(Some(sample_file(dir.path())));
+    let issue = h.state().issue().clone();
+    let papers = titles_in(&issue, SectionKind::Papers);
+    let target = papers[1].clone();
+
+    h.get_by_label(&target).click();
+    h.run();
+
+    let id = entry_by_title(&issue, &target);
+    assert_eq!(h.state().selection(), Some(Selection::Entry(id)));
+    // The form's title field holds the entry's title.
+    assert!(h.query(By::new().role(Role::TextInput).value(&target)).is_some(), "the form shows the title field");
+}
+
+#[test]
+fn typing_a_title_changes_model_preview_and_saved_bytes_and_undo_restores() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_file(dir.path());
+    let original = std::fs::read_to_string(&path).unwrap();
+    let mut h = harness(Some(path.clone()));
+    let issue = h.state().issue().clone();
+    let target = titles_in(&issue, SectionKind::News)[0].clone();
+    let id = entry_by_title(&issue, &target);
+
+    h.get_by_label(&target).click();
+    h.run();
+    field(&h, &target).click();
+    h.run();
+    h.key_press(egui::Key::End);
+    h.run();
+    field(&h, &target).type_text("（更新）");
+    h.run();
+
+    let new_title = format!("{target}（更新）");
+    let entry = h.state().issue().entry(id).unwrap().typed().unwrap().head.title.to_string();
+    assert_eq!(entry, new_title, "the model has the typed title");
+    assert!(h.state_mut().preview_text().contains(&new_title), "the preview shows it");
+    assert!(h.state().window_title().contains('●'), "the title bar says unsaved");
+
+    // Save: only the edited bytes differ.
+    let out = dir.path().join("saved.md");
+    assert!(h.state_mut().save_to(&out));
+    let saved = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(saved, original.replacen(&target, &new_title, 1));
+    assert!(!h.state().document().is_modified());
+
+    // One burst of typing is one undo step; Ctrl+Z outside the field undoes it.
+    h.get_by_label(&target_label(&h, id)).click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().document().text(), original, "undo gives back the original bytes");
+}
+
+fn target_label(h: &Harness<'_, JianbaoApp>, id: EntryId) -> String {
+    h.state().issue().entry(id).unwrap().label()
+}
+
+#[test]
+fn dragging_an_entry_to_another_section_saves_the_new_order_and_undo_restores() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_file(dir.path());
+    let original = std::fs::read_to_string(&path).unwrap();
+    let mut h = harness(Some(path));
+    let issue = h.state().issue().clone();
+    let news = titles_in(&issue, SectionKind::News);
+    let papers = titles_in(&issue, SectionKind::Papers);
+    let moved = news[1].clone();
+    let id = entry_by_title(&issue, &moved);
+
+    let from = h.get_by_label(&moved).rect().center();
+    let onto = h.get_by_label(&papers[1]).rect();
+    // Upper half of the second paper: the entry lands before it.
+    let to = egui::pos2(onto.center().x, onto.top() + onto.height() * 0.25);
+    h.drag_at(from);
+    h.run();
+    for k in 1..=6 {
+        let t = k as f32 / 6.0;
+        h.hover_at(from + (to - from) * t);
+        h.run();
+    }
+    h.drop_at(to);
+    h.run();
+
+    let issue = h.state().issue();
+    let (section, index) = section_titles_of(issue, id);
+    assert_eq!(section, "论文");
+    assert_eq!(index, 1, "before the second paper");
+    let text = h.state().document().text();
+    let entry_text = jianbao::core::render::entry_text(&issue.entry(id).unwrap().body);
+    assert!(original.contains(&entry_text), "the moved entry keeps its exact bytes");
+    let at = text.find(&entry_text).unwrap();
+    assert!(text.find("## 论文").unwrap() < at, "saved inside 论文");
+
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().document().text(), original);
+}
+
+#[test]
+fn keyboard_moves_within_and_across_sections() {
+    let mut h = harness(None);
+    let issue = h.state().issue().clone();
+    let news = titles_in(&issue, SectionKind::News);
+    let id = entry_by_title(&issue, &news[0]);
+    h.get_by_label(&news[0]).click();
+    h.run();
+
+    h.key_press_modifiers(egui::Modifiers::ALT, egui::Key::ArrowDown);
+    h.run();
+    assert_eq!(section_titles_of(h.state().issue(), id), ("业界新闻".to_string(), 1));
+
+    h.key_press_modifiers(egui::Modifiers::ALT | egui::Modifiers::SHIFT, egui::Key::ArrowDown);
+    h.run();
+    assert_eq!(section_titles_of(h.state().issue(), id), ("论文".to_string(), 0));
+
+    h.key_press_modifiers(egui::Modifiers::ALT | egui::Modifiers::SHIFT, egui::Key::ArrowUp);
+    h.run();
+    let (section, index) = section_titles_of(h.state().issue(), id);
+    assert_eq!(section, "业界新闻");
+    assert_eq!(index, news.len() - 1, "up lands at the end of the previous section");
+
+    // Three moves, three undo steps, back to the start.
+    for _ in 0..3 {
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+        h.run();
+    }
+    assert_eq!(h.state().document().text(), jianbao::SAMPLE_ISSUE);
+}
+
+#[test]
+fn a_failed_save_is_reported_and_keeps_the_changes() {
+    let mut h = harness(None);
+    let ctx = h.ctx.clone();
+    h.state_mut().perform(Action::AddEntry { above: false }, &ctx);
+    h.run();
+    let text = h.state().document().text();
+    let bad = Path::new("/nonexistent-folder/for/jianbao/2026-01-01.md");
+    assert!(!h.state_mut().save_to(bad));
+    h.run();
+    let status = h.state().status().clone();
+    assert!(status.error && status.text.contains("Could not save"), "{status:?}");
+    assert!(h.query_by_label_contains("Could not save").is_some(), "the status bar shows it");
+    assert_eq!(h.state().document().text(), text);
+    assert!(h.state().document().is_modified());
+}
+
+#[test]
+fn opening_another_file_with_unsaved_changes_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_file(dir.path());
+    let mut h = harness(None);
+    let ctx = h.ctx.clone();
+    h.state_mut().perform(Action::DuplicateEntry, &ctx);
+    h.run();
+    assert!(h.state().document().is_modified());
+    h.state_mut().perform(Action::OpenRecent(path.clone()), &ctx);
+    h.run();
+    assert_eq!(h.state().pending_confirmation(), Some(&Guarded::Open(path)));
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(h.state().pending_confirmation(), None);
+    assert!(h.state().document().is_modified(), "nothing was dropped");
+}
+
+#[test]
+fn a_new_entry_from_the_keyboard_takes_typed_fields() {
+    let mut h = harness(None);
+    let before = h.state().issue().entries().count();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().issue().entries().count(), before + 1);
+    let Some(Selection::Entry(id)) = h.state().selection() else { panic!("the new entry is selected") };
+    // The URL field has the keyboard: paste a link, then the title.
+    let focused = h.get_by(|node| node.is_focused());
+    assert_eq!(focused.value().as_deref(), Some(""), "an empty field has the keyboard");
+    focused.type_text("https://example.org/a");
+    h.run();
+    let head = h.state().issue().entry(id).unwrap().typed().unwrap().head.clone();
+    assert_eq!(head.url, "https://example.org/a");
+}
+
+#[test]
+fn a_real_issue_opens_and_every_section_is_in_the_tree() {
+    let Some(repo) = common::corpus_repo() else { return };
+    let largest = std::fs::read_dir(repo.join("embedded-ai-report"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .max_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .unwrap();
+    let original = std::fs::read(&largest).unwrap();
+    let h = harness(Some(largest));
+    let issue = h.state().issue().clone();
+    for s in &issue.sections {
+        let title = s.heading.title.trim();
+        assert!(h.query_all_by_label_contains(title).next().is_some(), "{title} in the tree");
+    }
+    assert_eq!(h.state().document().text().as_bytes(), &original[..]);
+}
