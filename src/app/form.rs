@@ -312,59 +312,60 @@ fn body_line_row(
         BodyLine::Item { text, .. } | BodyLine::Text { text, .. } => text.as_str(),
     };
     let mut text = value.to_string();
-    let buttons_width = 84.0;
-    let resp = ui.add(
-        egui::TextEdit::multiline(&mut text)
-            .id(text_id)
-            .desired_rows(1)
-            .desired_width((ui.available_width() - buttons_width).max(80.0))
-            .hint_text(if matches!(line, BodyLine::Field { label, .. } if label == "摘要") {
-                "A summary in a few sentences (Enter starts a new line)"
-            } else {
-                ""
-            }),
-    );
-    name(
-        &resp,
-        &match line {
-            BodyLine::Field { label, .. } => format!("{label} (line {})", i + 1),
-            BodyLine::Item { .. } => format!("Item (line {})", i + 1),
-            BodyLine::Text { .. } => format!("Text (line {})", i + 1),
-        },
-    );
-    if focus {
-        resp.request_focus();
-    }
-    if resp.changed() {
-        let mut parts = text.split('\n');
-        let first = parts.next().unwrap_or("").trim_end_matches('\r').to_string();
-        let rest: Vec<String> = parts.map(|p| p.trim_end_matches('\r').to_string()).collect();
-        let mut new = line.clone();
-        match &mut new {
-            BodyLine::Field { value, .. } => *value = first.into(),
-            BodyLine::Item { text, .. } | BodyLine::Text { text, .. } => *text = first.into(),
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+        if ui.small_button("×").on_hover_text("Remove this line").clicked() {
+            actions.push(once(Command::RemoveLine { entry: id, index: i }));
         }
-        if rest.is_empty() {
-            actions.push(edit(Command::SetLine { entry: id, index: i, line: new }, key.clone()));
-        } else {
-            // Enter: the rest becomes new paragraph lines below, one undo step with the edit.
-            let mut cmds = vec![Command::SetLine { entry: id, index: i, line: new }];
-            for (k, part) in rest.iter().enumerate() {
-                cmds.push(Command::InsertLine { entry: id, index: i + 1 + k, line: BodyLine::paragraph(part) });
+        if ui.small_button("↓").on_hover_text("Move down").clicked() && i + 1 < count {
+            actions.push(once(Command::MoveLine { entry: id, from: i, to: i + 1 }));
+        }
+        if ui.small_button("↑").on_hover_text("Move up").clicked() && i > 0 {
+            actions.push(once(Command::MoveLine { entry: id, from: i, to: i - 1 }));
+        }
+        let resp = ui.add(
+            egui::TextEdit::multiline(&mut text)
+                .id(text_id)
+                .desired_rows(1)
+                .desired_width(ui.available_width().max(80.0))
+                .hint_text(if matches!(line, BodyLine::Field { label, .. } if label == "摘要") {
+                    "A summary in a few sentences (Enter starts a new line)"
+                } else {
+                    ""
+                }),
+        );
+        name(
+            &resp,
+            &match line {
+                BodyLine::Field { label, .. } => format!("{label} (line {})", i + 1),
+                BodyLine::Item { .. } => format!("Item (line {})", i + 1),
+                BodyLine::Text { .. } => format!("Text (line {})", i + 1),
+            },
+        );
+        if focus {
+            resp.request_focus();
+        }
+        if resp.changed() {
+            let mut parts = text.split('\n');
+            let first = parts.next().unwrap_or("").trim_end_matches('\r').to_string();
+            let rest: Vec<String> = parts.map(|p| p.trim_end_matches('\r').to_string()).collect();
+            let mut new = line.clone();
+            match &mut new {
+                BodyLine::Field { value, .. } => *value = first.into(),
+                BodyLine::Item { text, .. } | BodyLine::Text { text, .. } => *text = first.into(),
             }
-            actions.push(Action::EditAll { label: "Edit field", cmds });
-            *next_focus = Some(i + rest.len());
+            if rest.is_empty() {
+                actions.push(edit(Command::SetLine { entry: id, index: i, line: new }, key.clone()));
+            } else {
+                // Enter: the rest becomes new paragraph lines below, one undo step with the edit.
+                let mut cmds = vec![Command::SetLine { entry: id, index: i, line: new }];
+                for (k, part) in rest.iter().enumerate() {
+                    cmds.push(Command::InsertLine { entry: id, index: i + 1 + k, line: BodyLine::paragraph(part) });
+                }
+                actions.push(Action::EditAll { label: "Edit field", cmds });
+                *next_focus = Some(i + rest.len());
+            }
         }
-    }
-    if ui.small_button("↑").on_hover_text("Move up").clicked() && i > 0 {
-        actions.push(once(Command::MoveLine { entry: id, from: i, to: i - 1 }));
-    }
-    if ui.small_button("↓").on_hover_text("Move down").clicked() && i + 1 < count {
-        actions.push(once(Command::MoveLine { entry: id, from: i, to: i + 1 }));
-    }
-    if ui.small_button("×").on_hover_text("Remove this line").clicked() {
-        actions.push(once(Command::RemoveLine { entry: id, index: i }));
-    }
+    });
 }
 
 fn verbatim_form(ui: &mut egui::Ui, entry: &Entry, actions: &mut Vec<Action>) {
