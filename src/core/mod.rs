@@ -31,6 +31,8 @@ pub mod io;
 pub mod model;
 pub mod new_issue;
 pub mod parse;
+pub mod repo;
+pub mod draft;
 mod preamble;
 pub mod render;
 pub mod style;
