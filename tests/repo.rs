@@ -166,7 +166,10 @@ fn crlf_line_endings_are_kept() {
     head.title = "新题目".into();
     doc.apply(Command::SetHead { entry: id, head }).unwrap();
     repo.save_issue_checked("2026-01-30", &doc.text(), &stamp).unwrap();
-    assert_eq!(std::fs::read_to_string(repo.issue_path("2026-01-30").unwrap()).unwrap(), text.replace("[题目]", "[新题目]"));
+    assert_eq!(
+        std::fs::read_to_string(repo.issue_path("2026-01-30").unwrap()).unwrap(),
+        text.replace("[题目]", "[新题目]")
+    );
 }
 
 #[test]
@@ -340,7 +343,8 @@ fn check_readme_lists_each_kind_of_problem() {
 #[test]
 fn a_wrong_link_target_and_a_mere_layout_difference_are_reported() {
     let dates = vec!["2026-01-02".to_string()];
-    let wrong = "| 2 | 0 | 2 | 6 |\n|:---:|:---:|:---:|:---:|\n|  |  |  | [2026-01-02](./embedded-ai-report/2026-01-16.md) |\n";
+    let wrong =
+        "| 2 | 0 | 2 | 6 |\n|:---:|:---:|:---:|:---:|\n|  |  |  | [2026-01-02](./embedded-ai-report/2026-01-16.md) |\n";
     let report = archive::check_readme(wrong, &dates).unwrap();
     assert_eq!(
         report.problems,
@@ -365,7 +369,10 @@ fn a_crlf_readme_keeps_crlf_and_a_readme_without_a_table_is_refused() {
     assert!(new.starts_with("# Our archive\r\n\r\n| 2 | 0 | 2 | 6 |\r\n"));
     assert!(new.ends_with("\r\n\r\nText after the table.  \r\n"));
 
-    assert_eq!(archive::regenerate_readme("# Nothing here\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", &dates), Err(archive::NoArchiveTable));
+    assert_eq!(
+        archive::regenerate_readme("# Nothing here\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", &dates),
+        Err(archive::NoArchiveTable)
+    );
     let repo_dir = own_repo("# No table\n");
     let e = Repo::open(repo_dir.path()).unwrap().archive_update().unwrap_err();
     assert!(e.to_string().contains("README.md") && e.to_string().contains("no archive table"), "{e}");
@@ -412,7 +419,8 @@ fn the_corpus_readme_is_regenerated_from_the_files_that_exist() {
     assert!(!table.contains("2019-09-16") && !table.contains("2019-11-30"));
     let lines: Vec<&str> = table.lines().collect();
     let linked = archive::linked_dates(&lines);
-    let mut expected: Vec<String> = common::corpus_issues().iter().map(|(n, _)| n.trim_end_matches(".md").to_string()).collect();
+    let mut expected: Vec<String> =
+        common::corpus_issues().iter().map(|(n, _)| n.trim_end_matches(".md").to_string()).collect();
     expected.reverse();
     assert_eq!(linked, expected, "each issue once, newest first");
     let mut year = String::new();

@@ -46,7 +46,9 @@ pub enum DraftError {
          the draft is kept, not restored"
     )]
     TooNew { path: PathBuf, version: u32 },
-    #[error("{path}: draft format version {version} is unknown (this jianbao reads {READABLE_VERSIONS:?}); the draft is kept, not restored")]
+    #[error(
+        "{path}: draft format version {version} is unknown (this jianbao reads {READABLE_VERSIONS:?}); the draft is kept, not restored"
+    )]
     UnknownVersion { path: PathBuf, version: u32 },
     #[error("{path}: not a readable draft ({message}); the draft is kept, not restored")]
     Corrupt { path: PathBuf, message: String },
@@ -59,6 +61,7 @@ pub enum DraftError {
 /// Names a document's draft: a hash of the file's canonical path, or of an
 /// id the window gives an unsaved new document. Safe as a file name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct DraftKey(String);
 
 impl DraftKey {
@@ -264,13 +267,7 @@ impl DraftStore {
             match read_draft(&draft_file) {
                 Ok(draft) => {
                     if let Some(state) = offer(&draft) {
-                        out.push(DraftInfo {
-                            key,
-                            draft_file,
-                            path: draft.path,
-                            written: Some(draft.written),
-                            state,
-                        });
+                        out.push(DraftInfo { key, draft_file, path: draft.path, written: Some(draft.written), state });
                     }
                 }
                 Err(e) => out.push(DraftInfo {

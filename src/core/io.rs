@@ -256,7 +256,8 @@ pub fn check_unchanged(path: &Path, stamp: &FileStamp) -> Result<(), Changed> {
         }
     };
     if meta.len() != stamp.len && meta.len() <= MAX_FILE_BYTES {
-        let now = FileStamp::read(path).unwrap_or(FileStamp { len: meta.len(), modified: meta.modified().ok(), hash: 0 });
+        let now =
+            FileStamp::read(path).unwrap_or(FileStamp { len: meta.len(), modified: meta.modified().ok(), hash: 0 });
         return Err(Changed::Modified { path: path.to_path_buf(), was: stamp.len, now });
     }
     match read_stamped(path) {

@@ -25,16 +25,16 @@
 
 pub mod archive;
 pub mod command;
+pub mod draft;
 pub mod export;
 pub mod history;
 pub mod io;
 pub mod model;
 pub mod new_issue;
 pub mod parse;
-pub mod repo;
-pub mod draft;
 mod preamble;
 pub mod render;
+pub mod repo;
 pub mod style;
 
 pub use command::{Command, CommandError};
