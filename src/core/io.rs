@@ -93,11 +93,24 @@ pub fn is_temp_file_name(name: &str) -> bool {
 /// full disk.
 type Writer<'a> = &'a mut dyn FnMut(&mut fs::File, &[u8]) -> std::io::Result<()>;
 
+/// Creates a new temporary file beside `path` (another name if one is left
+/// from a crashed process of the same id).
+fn create_temp(path: &Path) -> std::io::Result<(PathBuf, fs::File)> {
+    let mut tries = 0;
+    loop {
+        let tmp = temp_path(path);
+        match fs::OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && tries < 100 => tries += 1,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 fn write_temp(path: &Path, bytes: &[u8], write: Writer<'_>) -> Result<PathBuf, FileError> {
-    let tmp = temp_path(path);
     let existing = fs::metadata(path).ok();
+    let (tmp, mut f) = create_temp(path).map_err(|e| write_err(path, e))?;
     let result = (|| {
-        let mut f = fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         write(&mut f, bytes)?;
         if let Some(meta) = &existing {
             // The replacement keeps the file's permissions.
@@ -233,8 +246,8 @@ pub fn load_issue_stamped(path: &Path) -> Result<(Issue, FileStamp), FileError> 
 /// overwrite or save elsewhere.
 #[derive(Debug, thiserror::Error)]
 pub enum Changed {
-    #[error("{path}: changed on disk since it was opened ({was} bytes then, {} bytes now)", now.len)]
-    Modified { path: PathBuf, was: u64, now: FileStamp },
+    #[error("{path}: changed on disk since it was opened ({was_len} bytes then, {now_len} bytes now)")]
+    Modified { path: PathBuf, was_len: u64, now_len: u64 },
     #[error("{path}: deleted or moved away since it was opened")]
     Removed { path: PathBuf },
     #[error("{path}: cannot tell whether it changed on disk: {source}")]
@@ -243,8 +256,9 @@ pub enum Changed {
 
 /// Checks that a file still holds what it held when `stamp` was taken. Only
 /// the content counts: a file touched but not changed is unchanged. A changed
-/// length is noticed without reading the file.
+/// length is noticed without reading the file; otherwise its bytes are hashed.
 pub fn check_unchanged(path: &Path, stamp: &FileStamp) -> Result<(), Changed> {
+    let modified = |now_len| Changed::Modified { path: path.to_path_buf(), was_len: stamp.len, now_len };
     let meta = match fs::metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -255,19 +269,12 @@ pub fn check_unchanged(path: &Path, stamp: &FileStamp) -> Result<(), Changed> {
             return Err(Changed::Unreadable { path: path.to_path_buf(), source });
         }
     };
-    if meta.len() != stamp.len && meta.len() <= MAX_FILE_BYTES {
-        let now =
-            FileStamp::read(path).unwrap_or(FileStamp { len: meta.len(), modified: meta.modified().ok(), hash: 0 });
-        return Err(Changed::Modified { path: path.to_path_buf(), was: stamp.len, now });
+    if meta.len() != stamp.len {
+        return Err(modified(meta.len()));
     }
-    match read_stamped(path) {
-        Ok((_, now)) if now.len == stamp.len && now.hash == stamp.hash => Ok(()),
-        Ok((_, now)) => Err(Changed::Modified { path: path.to_path_buf(), was: stamp.len, now }),
-        Err(FileError::TooLarge { size, .. }) => Err(Changed::Modified {
-            path: path.to_path_buf(),
-            was: stamp.len,
-            now: FileStamp { len: size, modified: meta.modified().ok(), hash: 0 },
-        }),
+    match read_limited(path) {
+        Ok(bytes) if stamp.same_content(&bytes) => Ok(()),
+        Ok(bytes) => Err(modified(bytes.len() as u64)),
         Err(e) => Err(Changed::Unreadable { path: path.to_path_buf(), source: Box::new(e) }),
     }
 }

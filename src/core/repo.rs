@@ -155,7 +155,7 @@ impl Repo {
             return None;
         }
         let parent = canonical(path.parent()?).ok()?;
-        (parent == self.issues_dir()).then(|| date.to_string())
+        (parent == canonical(&self.issues_dir()).ok()?).then(|| date.to_string())
     }
 
     /// Loads an issue with the stamp to check before saving it.
