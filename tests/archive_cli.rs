@@ -114,6 +114,14 @@ fn archive_on_our_own_repository_and_on_bad_folders() {
     assert_eq!(no_table.status.code(), Some(2));
     assert!(stderr(&no_table).contains("no archive table"), "{}", stderr(&no_table));
 
+    let empty = tempfile::tempdir().unwrap();
+    std::fs::create_dir(empty.path().join("embedded-ai-report")).unwrap();
+    std::fs::write(empty.path().join("README.md"), readme).unwrap();
+    let no_issue = jianbao(&["archive", "--repo", empty.path().to_str().unwrap()]);
+    assert_eq!(no_issue.status.code(), Some(2));
+    assert!(stderr(&no_issue).contains("no issue"), "{}", stderr(&no_issue));
+    assert_eq!(std::fs::read_to_string(empty.path().join("README.md")).unwrap(), readme);
+
     std::fs::remove_file(dir.path().join("README.md")).unwrap();
     let no_readme = jianbao(&["archive", "--repo", repo, "--check"]);
     assert_eq!(no_readme.status.code(), Some(2));

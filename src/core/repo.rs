@@ -25,6 +25,8 @@ pub enum RepoError {
     OutsideRepository(PathBuf),
     #[error("{0:?} is not a date of the form YYYY-MM-DD")]
     BadDate(String),
+    #[error("{0}: no issue (embedded-ai-report/YYYY-MM-DD.md) in the repository")]
+    NoIssues(PathBuf),
     #[error("{0}: the repository has no README.md")]
     NoReadme(PathBuf),
     #[error("{path}: {source}")]
@@ -206,6 +208,10 @@ impl Repo {
     pub fn archive_update(&self) -> Result<ArchiveUpdate, RepoError> {
         let (old_text, stamp) = self.read_readme()?;
         let dates = self.issue_dates()?;
+        if dates.is_empty() {
+            // A table of nothing would leave nothing to find next time.
+            return Err(RepoError::NoIssues(self.root.clone()));
+        }
         let path = self.readme_path();
         let no_table = |source| RepoError::NoArchiveTable { path: path.clone(), source };
         let report = archive::check_readme(&old_text, &dates).map_err(no_table)?;
