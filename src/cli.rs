@@ -1,4 +1,5 @@
-//! The command line: `jianbao export` and `jianbao new`. No window here.
+//! The command line: `jianbao export`, `jianbao new` and `jianbao archive`.
+//! No window here.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -6,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::core::repo::{Repo, RepoError};
 use crate::core::{export, io, new_issue, render};
 
 #[derive(Parser, Debug)]
@@ -20,6 +22,9 @@ pub struct Cli {
     pub command: Option<Command>,
     /// The issue to open in the window (default: the shipped sample issue).
     pub file: Option<PathBuf>,
+    /// A repository (the folder that holds embedded-ai-report/) to open in the window.
+    #[arg(long, value_name = "DIR")]
+    pub repo: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -42,6 +47,28 @@ pub enum Command {
         /// The new issue's date (default: two weeks after the newest issue).
         #[arg(long)]
         date: Option<String>,
+    },
+    /// Regenerate README.md's archive table from the issue files (or only check it).
+    Archive {
+        /// The repository: the folder that holds embedded-ai-report/ and README.md.
+        #[arg(long)]
+        repo: PathBuf,
+        /// List the table's problems and exit 1 if it is stale, 0 if fresh; write nothing.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Test aid: save the issue of DATE over and over, alternating two texts of
+    /// BYTES and BYTES+1 bytes, until killed (or COUNT saves).
+    #[command(hide = true)]
+    DebugSaveLoop {
+        #[arg(long)]
+        repo: PathBuf,
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        bytes: usize,
+        #[arg(long)]
+        count: Option<u64>,
     },
 }
 
@@ -143,6 +170,16 @@ fn run_new(repo: PathBuf, date: Option<String>) -> ExitCode {
     match new_issue::create(&repo, date.as_deref()) {
         Ok(path) => {
             println!("{}", path.display());
+            // The README's archive table does not list the new issue yet.
+            if let Ok(update) = Repo::open(&repo).and_then(|r| r.archive_update()) {
+                if !update.is_fresh() {
+                    eprintln!(
+                        "jianbao: note: {} does not list every issue; `jianbao archive --repo {}` rewrites its table",
+                        update.readme_path.display(),
+                        repo.display()
+                    );
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -155,10 +192,89 @@ fn run_new(repo: PathBuf, date: Option<String>) -> ExitCode {
                     | E::NotARepository(_)
                     | E::NoIssue(_)
                     | E::File(io::FileError::Load { .. } | io::FileError::TooLarge { .. })
+                    | E::Repo(RepoError::OutsideRepository(_))
             );
             if bad_input { ExitCode::from(EXIT_BAD_INPUT) } else { ExitCode::FAILURE }
         }
     }
+}
+
+/// Exit code of `archive --check` when the table is stale.
+pub const EXIT_STALE: u8 = 1;
+
+fn repo_error_code(e: &RepoError) -> ExitCode {
+    match e {
+        RepoError::File(_) | RepoError::Changed(_) => ExitCode::FAILURE,
+        _ => ExitCode::from(EXIT_BAD_INPUT),
+    }
+}
+
+fn run_archive(repo: PathBuf, check: bool) -> ExitCode {
+    let result = Repo::open(&repo).and_then(|r| {
+        let update = r.archive_update()?;
+        Ok((r, update))
+    });
+    let (repo, update) = match result {
+        Ok(ok) => ok,
+        Err(e) => {
+            fail(&e);
+            return repo_error_code(&e);
+        }
+    };
+    let readme = update.readme_path.display();
+    let n = update.dates.len();
+    if check {
+        if update.is_fresh() {
+            println!("{readme}: the archive table is up to date ({n} issues)");
+            return ExitCode::SUCCESS;
+        }
+        for problem in &update.report.problems {
+            println!("{readme}: {problem}");
+        }
+        fail(format_args!(
+            "{readme}: the archive table is stale ({} problems); `jianbao archive --repo {}` rewrites it",
+            update.report.problems.len(),
+            repo.root().display()
+        ));
+        return ExitCode::from(EXIT_STALE);
+    }
+    if update.is_fresh() {
+        println!("{readme}: the archive table is already up to date ({n} issues); nothing written");
+        return ExitCode::SUCCESS;
+    }
+    match repo.write_archive(&update) {
+        Ok(_) => {
+            println!(
+                "{readme}: archive table rewritten: {n} issues ({} problems fixed)",
+                update.report.problems.iter().filter(|p| **p != crate::core::archive::ArchiveProblem::Layout).count()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            fail(&e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_save_loop(repo: PathBuf, date: String, bytes: usize, count: Option<u64>) -> ExitCode {
+    let repo = match Repo::open(&repo) {
+        Ok(r) => r,
+        Err(e) => {
+            fail(&e);
+            return repo_error_code(&e);
+        }
+    };
+    let texts = ["a".repeat(bytes), "b".repeat(bytes + 1)];
+    let mut i = 0u64;
+    while count.is_none_or(|c| i < c) {
+        if let Err(e) = repo.save_issue(&date, &texts[(i % 2) as usize]) {
+            fail(&e);
+            return ExitCode::FAILURE;
+        }
+        i += 1;
+    }
+    ExitCode::SUCCESS
 }
 
 /// Runs a subcommand.
@@ -166,5 +282,7 @@ pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Export { format, out_dir, files } => run_export(format, out_dir, files),
         Command::New { repo, date } => run_new(repo, date),
+        Command::Archive { repo, check } => run_archive(repo, check),
+        Command::DebugSaveLoop { repo, date, bytes, count } => run_save_loop(repo, date, bytes, count),
     }
 }

@@ -109,3 +109,227 @@ pub fn linked_dates(lines: &[&str]) -> Vec<String> {
     }
     out
 }
+
+/// The link prefix of the README's archive table (issues link `../` instead).
+pub const README_LINK_PREFIX: &str = "./embedded-ai-report/";
+
+/// A README holds no archive table to regenerate.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no archive table (a `|:---:|` table of dates linking embedded-ai-report/DATE.md) found")]
+pub struct NoArchiveTable;
+
+/// One line of a text with its byte range, the terminator excluded.
+struct Line<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    crlf: bool,
+}
+
+fn lines_of(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for piece in text.split_inclusive('\n') {
+        let body = piece.strip_suffix('\n').unwrap_or(piece);
+        let crlf = piece.ends_with("\r\n");
+        let body = body.strip_suffix('\r').filter(|_| crlf).unwrap_or(body);
+        out.push(Line { start, end: start + body.len(), text: body, crlf });
+        start += piece.len();
+    }
+    out
+}
+
+fn is_table_row(line: &str) -> bool {
+    line.trim_start().starts_with('|')
+}
+
+/// The cells of a table row, trimmed: `| a | b |` gives `["a", "b"]`.
+fn cells(line: &str) -> Vec<&str> {
+    let t = line.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = t.strip_suffix('|').unwrap_or(t);
+    t.split('|').map(str::trim).collect()
+}
+
+fn is_align_row(line: &str) -> bool {
+    is_table_row(line)
+        && cells(line).iter().all(|c| {
+            let c = c.strip_prefix(':').unwrap_or(c);
+            let c = c.strip_suffix(':').unwrap_or(c);
+            c.len() >= 3 && c.bytes().all(|b| b == b'-')
+        })
+}
+
+fn is_year_row(line: &str) -> bool {
+    let c = cells(line);
+    c.len() == 4 && c.iter().all(|c| c.len() == 1 && c.as_bytes()[0].is_ascii_digit())
+}
+
+/// The line indexes `[start, end)` of the README's archive table: the first
+/// table whose header is a year row or whose rows link issue dates.
+fn find_table(lines: &[Line<'_>]) -> Option<(usize, usize)> {
+    for i in 1..lines.len() {
+        if !is_align_row(lines[i].text) || !is_table_row(lines[i - 1].text) {
+            continue;
+        }
+        let start = i - 1;
+        let end = (i + 1..lines.len()).find(|&j| !is_table_row(lines[j].text)).unwrap_or(lines.len());
+        let texts: Vec<&str> = lines[start..end].iter().map(|l| l.text).collect();
+        if is_year_row(texts[0]) || !linked_dates(&texts).is_empty() {
+            return Some((start, end));
+        }
+    }
+    None
+}
+
+/// The README's archive table as it stands, one string a line.
+pub fn readme_table_lines(readme: &str) -> Result<Vec<String>, NoArchiveTable> {
+    let lines = lines_of(readme);
+    let (start, end) = find_table(&lines).ok_or(NoArchiveTable)?;
+    Ok(lines[start..end].iter().map(|l| l.text.to_string()).collect())
+}
+
+/// The README with its archive table rewritten from `dates` (the issue files
+/// that exist, any order): each once, newest first, four a row, year rows,
+/// `./embedded-ai-report/DATE.md` links. Every byte outside the table's lines
+/// is kept, and the table's line ending (LF or CRLF) is the README's.
+pub fn regenerate_readme(readme: &str, dates: &[String]) -> Result<String, NoArchiveTable> {
+    let lines = lines_of(readme);
+    let (start, end) = find_table(&lines).ok_or(NoArchiveTable)?;
+    let eol = if lines[start].crlf { "\r\n" } else { "\n" };
+    let dates: Vec<String> = dates.iter().filter(|d| is_valid_date(d)).cloned().collect();
+    let table = table(&dates, README_LINK_PREFIX).join(eol);
+    let (from, to) = (lines[start].start, lines[end - 1].end);
+    let mut out = String::with_capacity(readme.len() + table.len());
+    out.push_str(&readme[..from]);
+    out.push_str(&table);
+    out.push_str(&readme[to..]);
+    Ok(out)
+}
+
+/// One way the README's archive table disagrees with the issue files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ArchiveProblem {
+    /// A linked date has no issue file. `line` is 1-based in the README.
+    DeadLink { line: usize, date: String },
+    /// An issue file the table does not link.
+    Missing { date: String },
+    /// A date linked more than once.
+    Duplicate { date: String, times: usize },
+    /// A row that does not have four cells.
+    MalformedRow { line: usize, cells: usize },
+    /// A date whose link is not `./embedded-ai-report/DATE.md`.
+    WrongTarget { line: usize, date: String, target: String },
+    /// A date after a newer one: the table is not newest first.
+    OutOfOrder { line: usize, date: String },
+    /// None of the above, yet the table is not laid out as `archive` writes
+    /// it (year rows, padding of a year's first row, spacing).
+    Layout,
+}
+
+impl std::fmt::Display for ArchiveProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ArchiveProblem::DeadLink { line, date } => {
+                write!(f, "line {line}: dead link to {date} (no embedded-ai-report/{date}.md)")
+            }
+            ArchiveProblem::Missing { date } => write!(f, "missing: embedded-ai-report/{date}.md is not in the table"),
+            ArchiveProblem::Duplicate { date, times } => write!(f, "duplicate: {date} is linked {times} times"),
+            ArchiveProblem::MalformedRow { line, cells } => write!(f, "line {line}: a row of {cells} cells, not 4"),
+            ArchiveProblem::WrongTarget { line, date, target } => {
+                write!(f, "line {line}: {date} links to {target}, not {README_LINK_PREFIX}{date}.md")
+            }
+            ArchiveProblem::OutOfOrder { line, date } => {
+                write!(f, "line {line}: {date} comes after a newer date (the table is newest first)")
+            }
+            ArchiveProblem::Layout => {
+                write!(f, "the table's layout (year rows, padding, spacing) differs from the regenerated one")
+            }
+        }
+    }
+}
+
+/// What [`check_readme`] found. `fresh` is true exactly when regenerating
+/// would leave the README unchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchiveReport {
+    pub fresh: bool,
+    pub problems: Vec<ArchiveProblem>,
+}
+
+/// The `[DATE](target)` links of a cell.
+fn date_links(cell: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = cell;
+    while let Some(p) = rest.find("](") {
+        let before = &rest[..p];
+        let after = &rest[p + 2..];
+        if let Some(open) = before.rfind('[') {
+            let text = &before[open + 1..];
+            if super::parse::looks_like_date(text) {
+                let target = after.find(')').map(|e| &after[..e]).unwrap_or(after);
+                out.push((text.to_string(), target.to_string()));
+            }
+        }
+        rest = after;
+    }
+    out
+}
+
+/// Lists how the README's archive table disagrees with the issue files that
+/// exist (`dates`, any order): dead links, missing issues, duplicates,
+/// malformed rows, wrong link targets, dates out of order.
+pub fn check_readme(readme: &str, dates: &[String]) -> Result<ArchiveReport, NoArchiveTable> {
+    let lines = lines_of(readme);
+    let (start, end) = find_table(&lines).ok_or(NoArchiveTable)?;
+    let fresh = regenerate_readme(readme, dates)? == readme;
+    let existing: std::collections::BTreeSet<&str> = dates.iter().map(String::as_str).collect();
+    let mut problems = Vec::new();
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let mut previous: Option<String> = None;
+    let mut order_reported = false;
+    for (i, line) in lines.iter().enumerate().take(end).skip(start) {
+        let n = i + 1;
+        if is_align_row(line.text) {
+            continue;
+        }
+        let cells = cells(line.text);
+        if cells.len() != 4 {
+            problems.push(ArchiveProblem::MalformedRow { line: n, cells: cells.len() });
+        }
+        for date in linked_dates(&[line.text]) {
+            *counts.entry(date.clone()).or_default() += 1;
+            if !existing.contains(date.as_str()) {
+                problems.push(ArchiveProblem::DeadLink { line: n, date: date.clone() });
+            }
+            if let Some(prev) = &previous {
+                if date > *prev && !order_reported {
+                    problems.push(ArchiveProblem::OutOfOrder { line: n, date: date.clone() });
+                    order_reported = true;
+                }
+            }
+            previous = Some(date);
+        }
+        for cell in &cells {
+            for (date, target) in date_links(cell) {
+                if target != format!("{README_LINK_PREFIX}{date}.md") {
+                    problems.push(ArchiveProblem::WrongTarget { line: n, date, target });
+                }
+            }
+        }
+    }
+    for (date, times) in &counts {
+        if *times > 1 {
+            problems.push(ArchiveProblem::Duplicate { date: date.clone(), times: *times });
+        }
+    }
+    for date in &existing {
+        if is_valid_date(date) && !counts.contains_key(*date) {
+            problems.push(ArchiveProblem::Missing { date: date.to_string() });
+        }
+    }
+    if !fresh && problems.is_empty() {
+        problems.push(ArchiveProblem::Layout);
+    }
+    Ok(ArchiveReport { fresh, problems })
+}

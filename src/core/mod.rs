@@ -25,6 +25,7 @@
 
 pub mod archive;
 pub mod command;
+pub mod draft;
 pub mod export;
 pub mod history;
 pub mod io;
@@ -33,6 +34,7 @@ pub mod new_issue;
 pub mod parse;
 mod preamble;
 pub mod render;
+pub mod repo;
 pub mod style;
 
 pub use command::{Command, CommandError};

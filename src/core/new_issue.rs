@@ -4,11 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use super::archive;
-use super::io::{self, FileError};
+use super::io::FileError;
 use super::model::*;
+use super::repo::{Repo, RepoError};
 
-/// The folder of a repository that holds the issues.
-pub const ISSUES_DIR: &str = "embedded-ai-report";
+pub use super::repo::ISSUES_DIR;
 
 /// How far after the newest issue the next one is dated by default.
 pub const DEFAULT_INTERVAL_DAYS: i64 = 14;
@@ -23,19 +23,25 @@ pub enum NewIssueError {
     BadDate(String),
     #[error(transparent)]
     File(#[from] FileError),
+    #[error(transparent)]
+    Repo(RepoError),
+}
+
+impl From<RepoError> for NewIssueError {
+    fn from(e: RepoError) -> Self {
+        match e {
+            RepoError::NotARepository(p) | RepoError::NotFound(p) => NewIssueError::NotARepository(p),
+            RepoError::BadDate(d) => NewIssueError::BadDate(d),
+            RepoError::File(f) => NewIssueError::File(f),
+            other => NewIssueError::Repo(other),
+        }
+    }
 }
 
 /// The dates of the issues in a repository, oldest first.
 pub fn issue_dates(repo: &Path) -> Result<Vec<String>, NewIssueError> {
-    let dir = repo.join(ISSUES_DIR);
-    let read = std::fs::read_dir(&dir).map_err(|_| NewIssueError::NotARepository(repo.to_path_buf()))?;
-    let mut dates: Vec<String> = read
-        .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .filter_map(|name| name.strip_suffix(".md").map(str::to_string))
-        .filter(|d| archive::is_valid_date(d))
-        .collect();
-    dates.sort();
+    let mut dates = Repo::open(repo)?.issue_dates()?;
+    dates.reverse();
     Ok(dates)
 }
 
@@ -137,11 +143,21 @@ pub fn next_issue(template: &Issue, date: &str, all_dates: &[String]) -> Issue {
     issue
 }
 
-/// Creates the next issue of a repository; returns its path. Refuses to
-/// overwrite an existing issue.
-pub fn create(repo: &Path, date: Option<&str>) -> Result<PathBuf, NewIssueError> {
-    let dates = issue_dates(repo)?;
-    let newest = dates.last().ok_or_else(|| NewIssueError::NoIssue(repo.to_path_buf()))?;
+/// The next issue of a repository, not yet written: its date, where it goes
+/// and its text (for a window to show before creating it).
+#[derive(Debug, Clone)]
+pub struct NewIssue {
+    pub date: String,
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// Prepares the next issue: `date` or two weeks after the newest issue,
+/// boilerplate from the newest issue. Refuses a date whose file exists.
+pub fn prepare(repo: &Repo, date: Option<&str>) -> Result<NewIssue, NewIssueError> {
+    let mut dates = repo.issue_dates()?;
+    dates.reverse();
+    let newest = dates.last().ok_or_else(|| NewIssueError::NoIssue(repo.root().to_path_buf()))?;
     let date = match date {
         Some(d) if archive::is_valid_date(d) => d.to_string(),
         Some(d) => return Err(NewIssueError::BadDate(d.to_string())),
@@ -149,10 +165,20 @@ pub fn create(repo: &Path, date: Option<&str>) -> Result<PathBuf, NewIssueError>
             archive::add_days(newest, DEFAULT_INTERVAL_DAYS).ok_or_else(|| NewIssueError::BadDate(newest.clone()))?
         }
     };
-    let template_path = repo.join(ISSUES_DIR).join(format!("{newest}.md"));
-    let template = io::load_issue(&template_path)?;
+    let path = repo.issue_path(&date)?;
+    if path.exists() {
+        return Err(NewIssueError::File(FileError::Exists { path }));
+    }
+    let (template, _) = repo.load_issue(newest)?;
     let issue = next_issue(&template, &date, &dates);
-    let path = repo.join(ISSUES_DIR).join(format!("{date}.md"));
-    io::write_new(&path, super::render::render(&issue).as_bytes())?;
-    Ok(path)
+    Ok(NewIssue { date, path, text: super::render::render(&issue) })
+}
+
+/// Creates the next issue of a repository through its confined, never
+/// overwriting save; returns its path.
+pub fn create(repo: &Path, date: Option<&str>) -> Result<PathBuf, NewIssueError> {
+    let repo = Repo::open(repo)?;
+    let new = prepare(&repo, date)?;
+    repo.create_issue(&new.date, &new.text)?;
+    Ok(new.path)
 }
