@@ -256,3 +256,90 @@ fn a_real_issue_opens_and_every_section_is_in_the_tree() {
     }
     assert_eq!(h.state().document().text().as_bytes(), &original[..]);
 }
+
+#[test]
+fn a_file_changed_on_disk_is_not_overwritten_and_the_window_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = sample_file(dir.path());
+    let mut h = harness(Some(path.clone()));
+    let ctx = h.ctx.clone();
+    h.state_mut().perform(Action::DuplicateEntry, &ctx);
+    h.run();
+    // Another program rewrites the file behind our back.
+    let theirs = jianbao::SAMPLE_ISSUE.replace("2026-11-20", "2026-11-21");
+    std::fs::write(&path, &theirs).unwrap();
+
+    assert!(!h.state_mut().save_to(&path), "the save is refused");
+    h.run();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs, "their bytes are untouched");
+    assert!(matches!(h.state().file_dialog(), Some(jianbao::app::FileDialog::Conflict(_))));
+    assert!(h.state().document().is_modified(), "ours are still here");
+    h.get_by_label("Overwrite it with mine").click();
+    h.run();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), h.state().document().text());
+    assert!(!h.state().document().is_modified());
+}
+
+#[test]
+fn a_draft_is_written_when_the_window_loses_focus_and_restored_after_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let drafts = tempfile::tempdir().unwrap();
+    let path = sample_file(dir.path());
+    let mut h = harness(Some(path.clone()));
+    h.state_mut().use_drafts(Some(jianbao::core::draft::DraftStore::at(drafts.path())));
+    let ctx = h.ctx.clone();
+    h.state_mut().perform(Action::AddEntry { above: false }, &ctx);
+    h.run();
+    let edited = h.state().document().text();
+    h.event(egui::Event::WindowFocused(false));
+    h.run();
+    // The process dies here; a new window finds the draft and offers it.
+    drop(h);
+    let mut h = harness(Some(path.clone()));
+    h.state_mut().use_drafts(Some(jianbao::core::draft::DraftStore::at(drafts.path())));
+    h.run();
+    assert!(matches!(h.state().file_dialog(), Some(jianbao::app::FileDialog::Restore(list)) if list.len() == 1));
+    h.get_by_label("Restore").click();
+    h.run();
+    assert_eq!(h.state().document().text(), edited);
+    assert!(h.state().document().is_modified(), "a restored draft is unsaved work");
+    // Saving it drops the draft.
+    assert!(h.state_mut().save_to(&path));
+    assert!(jianbao::core::draft::DraftStore::at(drafts.path()).list().unwrap().is_empty());
+}
+
+#[test]
+fn a_repository_opens_on_its_newest_issue_and_a_new_issue_offers_the_archive() {
+    let Some(repo) = common::corpus_repo() else { return };
+    let copy = tempfile::tempdir().unwrap();
+    let issues = copy.path().join("embedded-ai-report");
+    std::fs::create_dir_all(&issues).unwrap();
+    for e in std::fs::read_dir(repo.join("embedded-ai-report")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, issues.join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::copy(repo.join("README.md"), copy.path().join("README.md")).unwrap();
+    // The corpus may be a read-only copy; ours is writable.
+    let mut perms = std::fs::metadata(copy.path().join("README.md")).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(copy.path().join("README.md"), perms).unwrap();
+    let mut h = harness(None);
+    assert!(h.state_mut().open_repo(copy.path()));
+    let newest = jianbao::core::repo::Repo::open(copy.path()).unwrap().issues().unwrap()[0].clone();
+    assert_eq!(h.state().origin(), &jianbao::app::Origin::File(newest.path.clone()));
+
+    assert!(h.state_mut().new_issue_in_repo());
+    h.run();
+    let next = jianbao::core::archive::add_days(&newest.date, 14).unwrap();
+    let created = issues.join(format!("{next}.md"));
+    assert!(created.is_file());
+    assert_eq!(h.state().origin(), &jianbao::app::Origin::File(created));
+    // The hand-made README is stale: the window offers to refresh it.
+    assert!(matches!(h.state().file_dialog(), Some(jianbao::app::FileDialog::Archive(_))));
+    h.get_by_label("Update README.md").click();
+    h.run();
+    let readme = std::fs::read_to_string(copy.path().join("README.md")).unwrap();
+    assert!(!h.state().status().error, "{:?}", h.state().status());
+    assert!(readme.contains(&format!("./embedded-ai-report/{next}.md")));
+}

@@ -42,6 +42,9 @@ pub enum Action {
         index: usize,
     },
     AddSection,
+    OpenRepo,
+    NewInRepo,
+    RefreshArchive,
     RenameSection(SectionId, String),
     RemoveSection(SectionId),
     MoveSectionBy(SectionId, i32),
@@ -180,6 +183,27 @@ impl JianbaoApp {
                     chosen = Some(Action::OpenSample);
                 }
                 ui.separator();
+                if item(ui, "Open repository…", None, true) {
+                    chosen = Some(Action::OpenRepo);
+                }
+                if let Some(repo) = &self.repo {
+                    ui.menu_button("Issues of the repository", |ui| {
+                        egui::ScrollArea::vertical().max_height(400.0).show(ui, |ui| {
+                            for issue in repo.issues().unwrap_or_default() {
+                                if ui.button(&issue.date).clicked() {
+                                    chosen = Some(Action::OpenRecent(issue.path.clone()));
+                                }
+                            }
+                        });
+                    });
+                    if item(ui, "New issue in the repository", None, true) {
+                        chosen = Some(Action::NewInRepo);
+                    }
+                    if item(ui, "Refresh the README archive…", None, true) {
+                        chosen = Some(Action::RefreshArchive);
+                    }
+                }
+                ui.separator();
                 if item(ui, "Save", Some(&SAVE), true) {
                     chosen = Some(Action::Save);
                 }
@@ -274,6 +298,27 @@ impl JianbaoApp {
             Action::Open => self.guarded(Guarded::OpenDialog, ctx),
             Action::OpenRecent(p) => self.guarded(Guarded::Open(p), ctx),
             Action::OpenSample => self.guarded(Guarded::OpenSample, ctx),
+            Action::OpenRepo => {
+                if let Some(dir) = rfd::FileDialog::new().pick_folder() {
+                    if self.doc.is_modified() {
+                        self.write_draft();
+                    }
+                    self.open_repo(&dir);
+                }
+            }
+            Action::NewInRepo => {
+                if self.doc.is_modified() {
+                    self.confirm = Some(Guarded::New);
+                } else {
+                    self.new_issue_in_repo();
+                }
+            }
+            Action::RefreshArchive => {
+                self.offer_archive_update();
+                if self.file_dialog.is_none() && !self.status.error {
+                    self.info("The README archive is up to date");
+                }
+            }
             Action::Save => {
                 self.perform_save(false);
             }

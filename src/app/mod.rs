@@ -6,6 +6,7 @@
 //! The egui code lives here only; `src/core` knows nothing of it.
 
 mod actions;
+mod files;
 mod fonts;
 mod form;
 mod preview;
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::{Document, EntryId, Issue, SectionId, io};
 
 pub use actions::Action;
+pub use files::FileDialog;
 pub use fonts::install_fonts;
 
 /// What the form shows and the tree highlights.
@@ -100,6 +102,13 @@ pub struct JianbaoApp {
     sent_title: String,
     /// Set by `Action::Quit`; the frame sends the close command.
     quit_requested: bool,
+    /// What the open file held when read or last saved (to catch changes behind our back).
+    pub(crate) stamp: Option<io::FileStamp>,
+    pub(crate) repo: Option<crate::core::repo::Repo>,
+    /// Where drafts go; none in tests unless they ask.
+    pub(crate) drafts: Option<crate::core::draft::DraftStore>,
+    pub(crate) draft_clock: files::DraftClock,
+    pub(crate) file_dialog: Option<FileDialog>,
 }
 
 impl JianbaoApp {
@@ -119,6 +128,20 @@ impl JianbaoApp {
             allow_close: false,
             sent_title: String::new(),
             quit_requested: false,
+            stamp: None,
+            repo: None,
+            drafts: None,
+            draft_clock: files::DraftClock {
+                untitled_id: format!(
+                    "untitled-{}",
+                    std::time::SystemTime::now()
+                        .duration_since(std::time::UNIX_EPOCH)
+                        .map(|d| d.as_nanos())
+                        .unwrap_or(0)
+                ),
+                ..Default::default()
+            },
+            file_dialog: None,
         };
         if let Some(path) = file {
             app.open_path(&path);
@@ -131,6 +154,10 @@ impl JianbaoApp {
     pub fn from_creation_context(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> JianbaoApp {
         install_fonts(&cc.egui_ctx);
         let mut app = JianbaoApp::new(file);
+        // Drafts live in the platform's data folder; kittest tests (no storage) keep none.
+        if cc.storage.is_some() {
+            app.use_drafts(crate::core::draft::DraftStore::new().ok());
+        }
         if let Some(storage) = cc.storage
             && let Some(settings) = eframe::get_value::<Settings>(storage, SETTINGS_KEY)
         {
@@ -142,6 +169,12 @@ impl JianbaoApp {
         }
         app.apply_theme(&cc.egui_ctx);
         app
+    }
+
+    /// Turns drafts on (with a store) and offers any drafts found.
+    pub fn use_drafts(&mut self, store: Option<crate::core::draft::DraftStore>) {
+        self.drafts = store;
+        self.find_drafts();
     }
 
     pub fn document(&self) -> &Document {
@@ -179,6 +212,11 @@ impl JianbaoApp {
         self.preview.plain_text()
     }
 
+    /// The question about files being asked, if any.
+    pub fn file_dialog(&self) -> Option<&FileDialog> {
+        self.file_dialog.as_ref()
+    }
+
     /// The pending "save changes?" question, if any.
     pub fn pending_confirmation(&self) -> Option<&Guarded> {
         self.confirm.as_ref()
@@ -214,9 +252,10 @@ impl JianbaoApp {
     /// Replaces the document with the file at `path`; on failure keeps the
     /// current document and reports why.
     pub fn open_path(&mut self, path: &Path) -> bool {
-        match io::load_issue(path) {
-            Ok(issue) => {
+        match io::load_issue_stamped(path) {
+            Ok((issue, stamp)) => {
                 self.doc = Document::new(issue);
+                self.stamp = Some(stamp);
                 self.origin = Origin::File(path.to_path_buf());
                 self.info(format!("Opened {}", path.display()));
                 self.remember(path);
@@ -235,6 +274,7 @@ impl JianbaoApp {
     pub(crate) fn open_sample(&mut self) {
         self.doc = Document::from_text(crate::SAMPLE_ISSUE);
         self.origin = Origin::Sample;
+        self.stamp = None;
         self.info("Sample issue");
         self.select_first_entry();
         self.form = form::FormState::default();
@@ -242,24 +282,13 @@ impl JianbaoApp {
 
     /// Writes the document to `path` (atomically: a temporary file renamed
     /// over the target). On failure the document stays open and modified.
+    /// If `path` is the open file and it changed on disk since it was read,
+    /// nothing is written and the window asks what to do.
     pub fn save_to(&mut self, path: &Path) -> bool {
-        let text = self.doc.text();
-        match io::write_atomic(path, text.as_bytes()) {
-            Ok(()) => {
-                self.doc.mark_saved();
-                self.origin = Origin::File(path.to_path_buf());
-                self.remember(path);
-                self.info(format!("Saved {} ({} bytes)", path.display(), text.len()));
-                true
-            }
-            Err(e) => {
-                self.error(format!("Could not save {}: {e}. Your changes are still here.", path.display()));
-                false
-            }
-        }
+        self.save_checked_to(path, false)
     }
 
-    fn remember(&mut self, path: &Path) {
+    pub(crate) fn remember(&mut self, path: &Path) {
         let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         self.settings.recent.retain(|p| p != &path);
         self.settings.recent.insert(0, path);
@@ -297,6 +326,8 @@ impl JianbaoApp {
             }
         });
         self.confirm_dialog(&ctx);
+        self.file_dialogs(&ctx);
+        self.autosave_draft(&ctx);
 
         let title = self.window_title();
         if title != self.sent_title {
@@ -376,7 +407,13 @@ impl JianbaoApp {
 
     fn continue_guarded(&mut self, action: Guarded, ctx: &egui::Context) {
         match action {
-            Guarded::New => self.new_document(),
+            Guarded::New => {
+                if self.repo.is_some() {
+                    self.new_issue_in_repo();
+                } else {
+                    self.new_document();
+                }
+            }
             Guarded::Open(path) => {
                 self.open_path(&path);
             }
@@ -415,7 +452,9 @@ impl JianbaoApp {
         }
         let issue = new_issue::next_issue(template, &date, &dates);
         self.doc = Document::new(issue);
+        self.doc.mark_unsaved();
         self.origin = Origin::Untitled;
+        self.stamp = None;
         self.selection = Some(Selection::Title);
         self.form = form::FormState::default();
         self.info("New issue: set its date, then Save As…");
@@ -458,8 +497,9 @@ impl eframe::App for JianbaoApp {
     }
 }
 
-/// Runs the window until it is closed.
-pub fn run(file: Option<PathBuf>) -> Result<(), eframe::Error> {
+/// Runs the window until it is closed: on `file`, or on the newest issue of
+/// `repo`, or on the sample issue.
+pub fn run(file: Option<PathBuf>, repo: Option<PathBuf>) -> Result<(), eframe::Error> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1280.0, 800.0])
@@ -470,6 +510,15 @@ pub fn run(file: Option<PathBuf>) -> Result<(), eframe::Error> {
     eframe::run_native(
         "jianbao",
         options,
-        Box::new(move |cc| Ok(Box::new(JianbaoApp::from_creation_context(cc, file)))),
+        Box::new(move |cc| {
+            let mut app = JianbaoApp::from_creation_context(cc, file.clone());
+            if let Some(dir) = &repo {
+                app.open_repo(dir);
+                if let Some(f) = &file {
+                    app.open_path(f);
+                }
+            }
+            Ok(Box::new(app))
+        }),
     )
 }

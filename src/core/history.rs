@@ -68,6 +68,11 @@ impl Document {
         self.saved_revision = self.revision();
     }
 
+    /// Records that the current state is not what is on disk (a restored draft).
+    pub fn mark_unsaved(&mut self) {
+        self.saved_revision = u64::MAX;
+    }
+
     /// A fresh entry id for a new or duplicated entry.
     pub fn new_entry_id(&mut self) -> EntryId {
         self.issue.new_entry_id()

@@ -1,0 +1,340 @@
+//! The window's side of files: the open repository and its issues, saves
+//! that refuse to overwrite a file changed behind our back, the README
+//! archive prompt after a save, and drafts written while the person types so
+//! a crash loses at most a few seconds.
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui;
+
+use super::{JianbaoApp, Origin, Selection};
+use crate::core::draft::{Draft, DraftInfo, DraftKey, DraftState};
+use crate::core::io::{self, SaveError};
+use crate::core::repo::{ArchiveUpdate, Repo};
+use crate::core::{Document, new_issue};
+
+/// Seconds of quiet after an edit before the draft is written.
+pub const DRAFT_IDLE_SECS: f64 = 2.0;
+
+/// A question the window is asking about files.
+pub enum FileDialog {
+    /// The file changed on disk since it was opened or saved.
+    Conflict(PathBuf),
+    /// The README's archive table is stale: the update, ready to write.
+    Archive(Box<ArchiveUpdate>),
+    /// Drafts newer than their files, found at start.
+    Restore(Vec<DraftInfo>),
+}
+
+#[derive(Default)]
+pub struct DraftClock {
+    /// The revision last written as a draft (or saved).
+    pub(crate) written_revision: Option<u64>,
+    /// The revision seen last frame, and when it first appeared.
+    pub(crate) seen: Option<(u64, f64)>,
+    /// A key for a never-saved document's draft.
+    pub untitled_id: String,
+}
+
+impl JianbaoApp {
+    /// Opens a repository: its newest issue, and its issue list in the File menu.
+    pub fn open_repo(&mut self, dir: &Path) -> bool {
+        match Repo::open(dir) {
+            Ok(repo) => {
+                let newest = repo.issues().ok().and_then(|v| v.into_iter().next());
+                self.repo = Some(repo);
+                if let Some(issue) = newest {
+                    self.open_path(&issue.path);
+                }
+                self.info(format!("Opened the repository {}", dir.display()));
+                true
+            }
+            Err(e) => {
+                self.error(format!("Could not open the repository: {e}"));
+                false
+            }
+        }
+    }
+
+    pub fn repo(&self) -> Option<&Repo> {
+        self.repo.as_ref()
+    }
+
+    /// The next issue of the open repository: created on disk from the newest
+    /// issue's boilerplate (never overwriting one), then opened.
+    pub fn new_issue_in_repo(&mut self) -> bool {
+        let Some(repo) = &self.repo else { return false };
+        let prepared = match new_issue::prepare(repo, None) {
+            Ok(p) => p,
+            Err(e) => {
+                self.error(format!("Could not create the next issue: {e}"));
+                return false;
+            }
+        };
+        if let Err(e) = repo.create_issue(&prepared.date, &prepared.text) {
+            self.error(format!("Could not create {}: {e}", prepared.path.display()));
+            return false;
+        }
+        self.open_path(&prepared.path);
+        self.selection = Some(Selection::Title);
+        self.info(format!(
+            "Created {} — the README's archive can be refreshed from the File menu",
+            prepared.path.display()
+        ));
+        self.offer_archive_update();
+        true
+    }
+
+    /// Shows the README archive prompt when the open repository's table is stale.
+    pub fn offer_archive_update(&mut self) {
+        let Some(repo) = &self.repo else { return };
+        match repo.archive_update() {
+            Ok(update) if !update.is_fresh() => self.file_dialog = Some(FileDialog::Archive(Box::new(update))),
+            Ok(_) => {}
+            Err(e) => self.error(format!("README archive: {e}")),
+        }
+    }
+
+    /// Saves to `path`: the open file only if it still holds what we read
+    /// (else asks), another file as Save As chose it.
+    pub(crate) fn save_checked_to(&mut self, path: &Path, force: bool) -> bool {
+        let text = self.doc.text();
+        let same_file = matches!(&self.origin, Origin::File(p) if p == path);
+        let result = match (&self.stamp, same_file, force) {
+            (Some(stamp), true, false) => io::save_checked(path, text.as_bytes(), Some(stamp)),
+            _ => io::write_atomic(path, text.as_bytes())
+                .map(|()| io::stamp_written(path, text.as_bytes()))
+                .map_err(SaveError::from),
+        };
+        match result {
+            Ok(stamp) => {
+                self.stamp = Some(stamp);
+                self.doc.mark_saved();
+                self.discard_draft();
+                self.origin = Origin::File(path.to_path_buf());
+                self.remember(path);
+                self.info(format!("Saved {} ({} bytes)", path.display(), text.len()));
+                if self.repo.as_ref().is_some_and(|r| r.date_of(path).is_some()) {
+                    self.offer_archive_update();
+                }
+                true
+            }
+            Err(SaveError::Changed(c)) => {
+                self.error(format!("Not saved: {c}"));
+                self.file_dialog = Some(FileDialog::Conflict(path.to_path_buf()));
+                false
+            }
+            Err(SaveError::File(e)) => {
+                self.error(format!("Could not save {}: {e}. Your changes are still here.", path.display()));
+                false
+            }
+        }
+    }
+
+    fn draft_key(&self) -> DraftKey {
+        match &self.origin {
+            Origin::File(p) => DraftKey::for_path(p),
+            _ => DraftKey::for_new(&self.draft_clock.untitled_id),
+        }
+    }
+
+    fn discard_draft(&mut self) {
+        if let Some(store) = &self.drafts {
+            let _ = store.discard(&self.draft_key());
+        }
+        self.draft_clock.written_revision = Some(self.doc.revision());
+    }
+
+    /// Writes the draft now (if the document changed since the last one).
+    pub fn write_draft(&mut self) {
+        let Some(store) = &self.drafts else { return };
+        let revision = self.doc.revision();
+        if self.draft_clock.written_revision == Some(revision) || !self.doc.is_modified() {
+            return;
+        }
+        let text = self.doc.text();
+        let draft = match &self.origin {
+            Origin::File(p) => Draft::for_file(p, text, self.stamp.clone()),
+            _ => Draft::for_new(&self.draft_clock.untitled_id, text),
+        };
+        match store.save(&draft) {
+            Ok(_) => self.draft_clock.written_revision = Some(revision),
+            Err(e) => self.error(format!("Could not write the draft: {e}")),
+        }
+    }
+
+    /// Called every frame: a draft after a short quiet spell, or at once when
+    /// the window loses focus.
+    pub(crate) fn autosave_draft(&mut self, ctx: &egui::Context) {
+        if self.drafts.is_none() {
+            return;
+        }
+        let now = ctx.input(|i| i.time);
+        let revision = self.doc.revision();
+        let changed_at = match self.draft_clock.seen {
+            Some((r, t)) if r == revision => t,
+            _ => {
+                self.draft_clock.seen = Some((revision, now));
+                now
+            }
+        };
+        let focus_lost = ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::WindowFocused(false))));
+        if self.draft_clock.written_revision != Some(revision) && self.doc.is_modified() {
+            if focus_lost || now - changed_at >= DRAFT_IDLE_SECS {
+                self.write_draft();
+            } else {
+                ctx.request_repaint_after(std::time::Duration::from_secs_f64(DRAFT_IDLE_SECS));
+            }
+        }
+    }
+
+    /// Looks for drafts to offer at start.
+    pub(crate) fn find_drafts(&mut self) {
+        let Some(store) = &self.drafts else { return };
+        match store.list() {
+            Ok(list) if !list.is_empty() => self.file_dialog = Some(FileDialog::Restore(list)),
+            Ok(_) => {}
+            Err(e) => self.error(format!("Could not read the drafts folder: {e}")),
+        }
+    }
+
+    /// Opens a draft in place of the current document, unsaved.
+    pub fn restore_draft(&mut self, info: &DraftInfo) -> bool {
+        let Some(store) = &self.drafts else { return false };
+        match store.load(&info.key) {
+            Ok(draft) => {
+                self.doc = Document::from_text(&draft.text);
+                self.doc.mark_unsaved();
+                match &draft.path {
+                    Some(p) => {
+                        self.origin = Origin::File(p.clone());
+                        // The file's stamp as the draft knew it: a save checks the file against it.
+                        self.stamp = draft.opened.clone();
+                    }
+                    None => {
+                        self.origin = Origin::Untitled;
+                        self.stamp = None;
+                        self.draft_clock.untitled_id = info.key.as_str().to_string();
+                    }
+                }
+                self.selection = Some(Selection::Title);
+                self.info("Restored a draft: save it to keep it");
+                true
+            }
+            Err(e) => {
+                self.error(format!("Could not restore the draft: {e}"));
+                false
+            }
+        }
+    }
+
+    pub(crate) fn file_dialogs(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = self.file_dialog.take() else { return };
+        let mut keep = true;
+        egui::Modal::new(egui::Id::unique("file-dialog")).show(ctx, |ui| {
+            ui.set_width(520.0);
+            match &dialog {
+                FileDialog::Conflict(path) => {
+                    ui.heading("The file changed on disk");
+                    ui.label(format!(
+                        "{} was changed by another program since you opened it. Your version is still here.",
+                        path.display()
+                    ));
+                    ui.horizontal(|ui| {
+                        if ui.button("Overwrite it with mine").clicked() {
+                            keep = false;
+                            self.save_checked_to(&path.clone(), true);
+                        }
+                        if ui.button("Save mine elsewhere…").clicked() {
+                            keep = false;
+                            self.perform_save(true);
+                        }
+                        if ui.button("Reload theirs (drop mine)").clicked() {
+                            keep = false;
+                            self.write_draft();
+                            self.open_path(&path.clone());
+                        }
+                        if ui.button("Cancel").clicked() {
+                            keep = false;
+                        }
+                    });
+                }
+                FileDialog::Archive(update) => {
+                    ui.heading("Refresh the README's archive?");
+                    ui.label(format!("{} does not list the issues as they are:", update.readme_path.display()));
+                    for p in update.report.problems.iter().take(8) {
+                        ui.label(format!("• {p}"));
+                    }
+                    egui::ScrollArea::vertical().max_height(220.0).show(ui, |ui| {
+                        ui.weak("New table:");
+                        for line in &update.new_table {
+                            ui.monospace(line);
+                        }
+                    });
+                    ui.horizontal(|ui| {
+                        if ui.button("Update README.md").clicked() {
+                            keep = false;
+                            let result = self.repo.as_ref().map(|r| r.write_archive(update));
+                            match result {
+                                Some(Ok(_)) => self.info("README archive updated"),
+                                Some(Err(e)) => self.error(format!("README not updated: {e}")),
+                                None => {}
+                            }
+                        }
+                        if ui.button("Not now").clicked() {
+                            keep = false;
+                        }
+                    });
+                }
+                FileDialog::Restore(list) => {
+                    ui.heading("Restore unsaved work?");
+                    ui.label("jianbao kept drafts that are newer than their files:");
+                    let mut chosen = None;
+                    let mut discard = None;
+                    for (i, info) in list.iter().enumerate() {
+                        ui.horizontal(|ui| {
+                            let what =
+                                info.path.as_ref().map(|p| p.display().to_string()).unwrap_or("a new issue".into());
+                            let state = match &info.state {
+                                DraftState::Newer => "newer than the file".to_string(),
+                                DraftState::FileChangedToo => "the file changed too".to_string(),
+                                DraftState::FileMissing => "the file is gone".to_string(),
+                                DraftState::Unsaved => "never saved".to_string(),
+                                DraftState::Unreadable(m) => format!("cannot be read: {m}"),
+                            };
+                            ui.label(format!("{what} ({state})"));
+                            if !matches!(info.state, DraftState::Unreadable(_)) && ui.button("Restore").clicked() {
+                                chosen = Some(i);
+                            }
+                            if ui.button("Discard").clicked() {
+                                discard = Some(i);
+                            }
+                        });
+                    }
+                    if ui.button("Later").clicked() {
+                        keep = false;
+                    }
+                    if let Some(i) = chosen {
+                        keep = false;
+                        let info = list[i].clone();
+                        self.restore_draft(&info);
+                    }
+                    if let Some(i) = discard
+                        && let Some(store) = &self.drafts
+                    {
+                        let _ = store.discard(&list[i].key);
+                        let mut rest = list.clone();
+                        rest.remove(i);
+                        keep = false;
+                        if !rest.is_empty() {
+                            self.file_dialog = Some(FileDialog::Restore(rest));
+                        }
+                    }
+                }
+            }
+        });
+        if keep && self.file_dialog.is_none() {
+            self.file_dialog = Some(dialog);
+        }
+    }
+}
