@@ -343,3 +343,24 @@ fn a_repository_opens_on_its_newest_issue_and_a_new_issue_offers_the_archive() {
     assert!(!h.state().status().error, "{:?}", h.state().status());
     assert!(readme.contains(&format!("./embedded-ai-report/{next}.md")));
 }
+
+#[test]
+fn tags_typed_with_commas_become_the_entry_tags() {
+    let mut h = harness(None);
+    let issue = h.state().issue().clone();
+    let target = titles_in(&issue, SectionKind::News)[1].clone();
+    let id = entry_by_title(&issue, &target);
+    h.get_by_label(&target).click();
+    h.run();
+    h.get(By::new().role(Role::TextInput).label("Tags")).click();
+    h.run();
+    // Typed key by key: the comma and space must survive between keystrokes.
+    for c in "CVPR2026, 2611.00001".chars() {
+        h.get(By::new().role(Role::TextInput).label("Tags")).type_text(&c.to_string());
+        h.run();
+    }
+    let head = h.state().issue().entry(id).unwrap().typed().unwrap().head.clone();
+    let tags: Vec<&str> = head.tags.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(tags, ["CVPR2026", "2611.00001"]);
+    assert!(h.state().document().text().contains(&format!("[CVPR2026] [2611.00001] [{target}")));
+}

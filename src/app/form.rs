@@ -158,9 +158,18 @@ fn typed_form(
                 h.source = if v.trim().is_empty() { None } else { Some(v.clone().into()) };
             });
         }
+        // While the field has the keyboard it shows what was typed ("A, " keeps
+        // its comma), as long as that still reads as the entry's tags.
         let tags: Vec<&str> = head.tags.iter().map(|t| t.text.as_str()).collect();
-        let joined = tags.join(", ");
-        if let (Some(v), _) = text_row(ui, "Tags", &joined, "CVPR2026, 2611.01234 (comma separated)", wid("tags")) {
+        let tags_id = wid("tags");
+        let buffer_id = tags_id.with("typed");
+        let typed: Option<String> = ui.data(|d| d.get_temp(buffer_id));
+        let shown = match typed {
+            Some(t) if ui.memory(|m| m.has_focus(tags_id)) && split_tags(&t) == tags => t,
+            _ => tags.join(", "),
+        };
+        if let (Some(v), _) = text_row(ui, "Tags", &shown, "CVPR2026, 2611.01234 (comma separated)", tags_id) {
+            ui.data_mut(|d| d.insert_temp(buffer_id, v.clone()));
             set_head(actions, "tags", &|h| set_tags(h, &v));
         }
         if kind == SectionKind::Projects || head.repo.is_some() {
@@ -251,14 +260,17 @@ fn typed_form(
     }
 }
 
-fn set_tags(h: &mut Head, v: &str) {
-    let old_sep = h.tags.first().map(|t| t.sep.clone()).unwrap_or_else(|| " ".into());
-    h.tags = v
-        .split([',', '，'])
+/// The tags a comma-separated field names (`[` and `]` are dropped).
+fn split_tags(v: &str) -> Vec<&str> {
+    v.split([',', '，'])
         .map(|s| s.trim().trim_start_matches('[').trim_end_matches(']').trim())
         .filter(|s| !s.is_empty())
-        .map(|s| Tag { text: s.into(), sep: old_sep.clone() })
-        .collect();
+        .collect()
+}
+
+fn set_tags(h: &mut Head, v: &str) {
+    let old_sep = h.tags.first().map(|t| t.sep.clone()).unwrap_or_else(|| " ".into());
+    h.tags = split_tags(v).into_iter().map(|s| Tag { text: s.into(), sep: old_sep.clone() }).collect();
 }
 
 #[allow(clippy::too_many_arguments)]
