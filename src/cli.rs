@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::core::wechat::{self, Theme};
 use crate::core::{export, io, new_issue, render};
 
 #[derive(Parser, Debug)]
@@ -24,10 +25,15 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Write issues out as saving would (markdown) or as their structured model (json).
+    /// Write issues out as saving would (markdown), as their structured model (json), as the
+    /// inline-styled fragment to paste into the WeChat editor (wechat) or as a page to open in a
+    /// browser (html).
     Export {
         #[arg(long, value_enum)]
         format: Format,
+        /// The theme of the wechat and html formats: classic, jade or ink.
+        #[arg(long, default_value = "classic")]
+        theme: String,
         /// Write one output file per input into this folder (created if missing).
         #[arg(long)]
         out_dir: Option<PathBuf>,
@@ -49,6 +55,10 @@ pub enum Command {
 pub enum Format {
     Markdown,
     Json,
+    /// The HTML fragment for the WeChat editor: one root `<section>`, inline styles only.
+    Wechat,
+    /// The same fragment in a minimal standalone page.
+    Html,
 }
 
 impl Format {
@@ -56,6 +66,7 @@ impl Format {
         match self {
             Format::Markdown => "md",
             Format::Json => "json",
+            Format::Wechat | Format::Html => "html",
         }
     }
 }
@@ -67,8 +78,8 @@ fn fail(msg: impl std::fmt::Display) {
     eprintln!("jianbao: {msg}");
 }
 
-/// Renders one issue file in a format.
-pub fn export_one(path: &Path, format: Format) -> Result<String, io::FileError> {
+/// Renders one issue file in a format (the theme is used by `wechat` and `html`).
+pub fn export_one(path: &Path, format: Format, theme: &Theme) -> Result<String, io::FileError> {
     let issue = io::load_issue(path)?;
     Ok(match format {
         Format::Markdown => render::render(&issue),
@@ -77,10 +88,20 @@ pub fn export_one(path: &Path, format: Format) -> Result<String, io::FileError> 
             s.push('\n');
             s
         }
+        Format::Wechat => {
+            let mut s = wechat::to_html(&wechat::build(&issue), theme);
+            s.push('\n');
+            s
+        }
+        Format::Html => wechat::to_standalone_page(&wechat::build(&issue), theme),
     })
 }
 
-fn run_export(format: Format, out_dir: Option<PathBuf>, files: Vec<PathBuf>) -> ExitCode {
+fn run_export(format: Format, theme: &str, out_dir: Option<PathBuf>, files: Vec<PathBuf>) -> ExitCode {
+    let Some(theme) = Theme::by_name(theme) else {
+        fail(format_args!("unknown theme {theme:?}: use one of {}", Theme::NAMES.join(", ")));
+        return ExitCode::from(EXIT_BAD_INPUT);
+    };
     if out_dir.is_none() && files.len() > 1 {
         fail(format_args!("{} files given: name an --out-dir to write them into", files.len()));
         return ExitCode::from(EXIT_BAD_INPUT);
@@ -95,7 +116,7 @@ fn run_export(format: Format, out_dir: Option<PathBuf>, files: Vec<PathBuf>) -> 
     let mut write_failed = false;
     let mut written = std::collections::HashSet::new();
     for file in &files {
-        let out = match export_one(file, format) {
+        let out = match export_one(file, format, &theme) {
             Ok(out) => out,
             Err(e) => {
                 fail(e);
@@ -164,7 +185,7 @@ fn run_new(repo: PathBuf, date: Option<String>) -> ExitCode {
 /// Runs a subcommand.
 pub fn run(command: Command) -> ExitCode {
     match command {
-        Command::Export { format, out_dir, files } => run_export(format, out_dir, files),
+        Command::Export { format, theme, out_dir, files } => run_export(format, &theme, out_dir, files),
         Command::New { repo, date } => run_new(repo, date),
     }
 }

@@ -34,6 +34,7 @@ pub mod parse;
 mod preamble;
 pub mod render;
 pub mod style;
+pub mod wechat;
 
 pub use command::{Command, CommandError};
 pub use history::{Document, MergeKey};
