@@ -6,6 +6,7 @@
 #   cargo build --release --no-default-features   # the CLI needs no window
 #   benches/wechat_process.sh                      # COPIES=40 OUT=/dev/shm/x to change
 #
+# Each run writes into a fresh output folder (removed before it, untimed).
 # Prints the mean time per run and the throughput in MB/s (10^6 bytes of
 # markdown read per second).
 set -eu
@@ -28,7 +29,7 @@ out=${OUT:-$work/out}
 files=$(ls "$work/in" | wc -l)
 bytes=$(cat "$work"/in/*.md | wc -c)
 echo "$files files, $bytes bytes of markdown, output to $out"
-hyperfine --warmup 3 --runs "$runs" --export-json "$work/t.json" \
+hyperfine --warmup 3 --runs "$runs" --prepare "rm -rf $out" --export-json "$work/t.json" \
     "$bin export --format wechat --out-dir $out $work/in/*.md"
 mean=$(sed -n 's/.*"mean": *\([0-9.e-]*\).*/\1/p' "$work/t.json" | head -n 1)
 awk -v b="$bytes" -v t="$mean" 'BEGIN { printf "mean %.1f ms per run: %.0f MB/s\n", t * 1000, b / t / 1e6 }'

@@ -112,41 +112,75 @@ fn run_export(format: Format, theme: &str, out_dir: Option<PathBuf>, files: Vec<
             return ExitCode::FAILURE;
         }
     }
-    let mut bad = false;
-    let mut write_failed = false;
-    let mut written = std::collections::HashSet::new();
-    for file in &files {
-        let out = match export_one(file, format, &theme) {
-            Ok(out) => out,
-            Err(e) => {
-                fail(e);
-                bad = true;
-                continue;
-            }
-        };
-        match &out_dir {
-            None => {
+    let Some(dir) = out_dir else {
+        // One file, to stdout.
+        let Some(file) = files.first() else { return ExitCode::SUCCESS };
+        return match export_one(file, format, &theme) {
+            Ok(out) => {
                 let mut stdout = std::io::stdout().lock();
                 if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
                     return ExitCode::FAILURE;
                 }
+                ExitCode::SUCCESS
             }
-            Some(dir) => {
-                let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "issue".into());
-                let target = dir.join(format!("{stem}.{}", format.extension()));
-                if !written.insert(target.clone()) {
-                    fail(format_args!(
-                        "{}: its output {} was already written by an earlier file of this call",
-                        file.display(),
-                        target.display()
-                    ));
-                    bad = true;
-                    continue;
-                }
-                if let Err(e) = io::write_atomic(&target, out.as_bytes()) {
-                    fail(e);
-                    write_failed = true;
-                }
+            Err(e) => {
+                fail(e);
+                ExitCode::from(EXIT_BAD_INPUT)
+            }
+        };
+    };
+    // Each input's target, refusing a second input that would overwrite it.
+    let mut outcomes: Vec<Option<Outcome>> = Vec::with_capacity(files.len());
+    let mut jobs = Vec::with_capacity(files.len());
+    let mut written = std::collections::HashSet::new();
+    for (i, file) in files.iter().enumerate() {
+        let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "issue".into());
+        let target = dir.join(format!("{stem}.{}", format.extension()));
+        if written.insert(target.clone()) {
+            outcomes.push(None);
+            jobs.push((i, file.as_path(), target));
+        } else {
+            outcomes.push(Some(Outcome::Bad(format!(
+                "{}: its output {} was already written by an earlier file of this call",
+                file.display(),
+                target.display()
+            ))));
+        }
+    }
+    // The files are independent: spread them over the cores.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: Vec<(usize, Outcome)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let j = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((i, file, target)) = jobs.get(j) else { break };
+                        out.push((*i, export_to(file, target, format, &theme)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("an export worker panicked")).collect()
+    });
+    for (i, outcome) in done {
+        outcomes[i] = Some(outcome);
+    }
+    // Messages in the order the files were given.
+    let (mut bad, mut write_failed) = (false, false);
+    for outcome in outcomes.into_iter().flatten() {
+        match outcome {
+            Outcome::Written => {}
+            Outcome::Bad(msg) => {
+                fail(msg);
+                bad = true;
+            }
+            Outcome::WriteFailed(msg) => {
+                fail(msg);
+                write_failed = true;
             }
         }
     }
@@ -156,6 +190,25 @@ fn run_export(format: Format, theme: &str, out_dir: Option<PathBuf>, files: Vec<
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+enum Outcome {
+    Written,
+    /// Bad input: the message names the file.
+    Bad(String),
+    WriteFailed(String),
+}
+
+/// Exports one file into its target. Exports are derived output a rerun
+/// regenerates: written atomically, not flushed to disk one by one.
+fn export_to(file: &Path, target: &Path, format: Format, theme: &Theme) -> Outcome {
+    match export_one(file, format, theme) {
+        Err(e) => Outcome::Bad(e.to_string()),
+        Ok(out) => match io::write_replace(target, out.as_bytes()) {
+            Ok(()) => Outcome::Written,
+            Err(e) => Outcome::WriteFailed(e.to_string()),
+        },
     }
 }
 

@@ -54,11 +54,15 @@ fn temp_path(path: &Path) -> PathBuf {
 }
 
 fn write_temp(path: &Path, bytes: &[u8]) -> Result<PathBuf, FileError> {
+    write_temp_with(path, bytes, true)
+}
+
+fn write_temp_with(path: &Path, bytes: &[u8], sync: bool) -> Result<PathBuf, FileError> {
     let tmp = temp_path(path);
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()
+        if sync { f.sync_all() } else { Ok(()) }
     })();
     if let Err(e) = result {
         let _ = fs::remove_file(&tmp);
@@ -71,6 +75,18 @@ fn write_temp(path: &Path, bytes: &[u8]) -> Result<PathBuf, FileError> {
 /// torn one: a temporary file in the same folder, flushed, renamed over.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     let tmp = write_temp(path, bytes)?;
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        FileError::Io { path: path.to_path_buf(), source: e }
+    })
+}
+
+/// Like [`write_atomic`] without waiting for the disk: readers still see the
+/// old or the new content, never a torn one, but a crash may lose the new
+/// file. For derived output a rerun regenerates (exports), where a flush per
+/// file would dominate an export of many files.
+pub fn write_replace(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    let tmp = write_temp_with(path, bytes, false)?;
     fs::rename(&tmp, path).map_err(|e| {
         let _ = fs::remove_file(&tmp);
         FileError::Io { path: path.to_path_buf(), source: e }

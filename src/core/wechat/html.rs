@@ -68,7 +68,9 @@ impl Tags {
             subtitle: format!(
                 r#"<p style="margin:0 0 12px;font-size:{body_small}px;line-height:1.6;color:{accent};text-align:center">"#
             ),
-            tagline: format!(r#"<p style="margin:0 0 16px;font-size:{body_small}px;color:{accent};text-align:center">"#),
+            tagline: format!(
+                r#"<p style="margin:0 0 16px;font-size:{body_small}px;color:{accent};text-align:center">"#
+            ),
             digest: format!(
                 r#"<section style="margin:0 0 16px;padding:10px 14px;background:{quote_bg};border-left:4px solid {accent};border-radius:4px;font-size:{body_small}px">"#
             ),
@@ -107,15 +109,33 @@ impl Tags {
                 t.code.hex(),
                 t.code_bg.hex()
             ),
-            link: format!(r#"style="color:{link};text-decoration:none;border-bottom:1px dashed {link}">"#),
+            link: format!(r#"style="color:{link};text-decoration:none">"#),
             refmark: format!(r#"<sup style="color:{link};font-size:12px;line-height:0">"#),
             image: r#" style="display:block;max-width:100%;margin:8px auto">"#.into(),
         }
     }
 }
 
-/// Appends `s` with `& < > " '` escaped.
+/// Appends text content with `& < >` escaped (quotes need no escape outside
+/// attributes). Most text has none of them: found with memchr, copied whole.
 fn escape(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    let mut last = 0;
+    while let Some(p) = memchr::memchr3(b'&', b'<', b'>', &bytes[last..]) {
+        let i = last + p;
+        out.push_str(&s[last..i]);
+        out.push_str(match bytes[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            _ => "&gt;",
+        });
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
+}
+
+/// Appends an attribute value (inside `"…"`) with `& < > " '` escaped.
+fn escape_attr(out: &mut String, s: &str) {
     let mut last = 0;
     for (i, b) in s.bytes().enumerate() {
         let rep = match b {
@@ -175,7 +195,7 @@ fn spans(out: &mut String, tags: &Tags, all: &[Span]) {
                 let last_of_link = all.get(i + 1).is_none_or(|s| !same(s));
                 if linked && first_of_link {
                     out.push_str("<a href=\"");
-                    escape(out, url);
+                    escape_attr(out, url);
                     out.push_str("\" ");
                     out.push_str(&tags.link);
                 }
@@ -200,9 +220,9 @@ fn spans(out: &mut String, tags: &Tags, all: &[Span]) {
             SpanKind::Image { src } => {
                 if super::is_http_url(src) {
                     out.push_str("<img src=\"");
-                    escape(out, src);
+                    escape_attr(out, src);
                     out.push_str("\" alt=\"");
-                    escape(out, &span.text);
+                    escape_attr(out, &span.text);
                     out.push('"');
                     out.push_str(&tags.image);
                 } else {
@@ -380,7 +400,8 @@ fn plain_spans(out: &mut String, spans: &[Span], indent: &str) {
             SpanKind::Link { url } => {
                 out.push_str(&span.text);
                 // The URL once, after the last span of the link.
-                let continues = matches!(spans.get(i + 1), Some(Span { kind: SpanKind::Link { url: next }, .. }) if next == url);
+                let continues =
+                    matches!(spans.get(i + 1), Some(Span { kind: SpanKind::Link { url: next }, .. }) if next == url);
                 if !continues {
                     out.push_str(" (");
                     out.push_str(url);

@@ -40,7 +40,17 @@ impl State {
 
 /// Whether a line needs the markdown parser at all.
 fn is_plain(text: &str) -> bool {
-    !text.bytes().any(|b| matches!(b, b'[' | b'*' | b'_' | b'`' | b'<' | b'&' | b'\\' | b'!'))
+    const SPECIAL: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut i = 0;
+        let chars = b"[*_`<&\\!";
+        while i < chars.len() {
+            t[chars[i] as usize] = true;
+            i += 1;
+        }
+        t
+    };
+    !text.bytes().any(|b| SPECIAL[b as usize])
 }
 
 /// Escapes what would make a single line a block (heading, quote, list item)

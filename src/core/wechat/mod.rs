@@ -53,17 +53,29 @@ pub struct Reference {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Block {
     /// `嵌入式AI简报 (date)` and the subtitle (empty when there is none).
-    Title { title: String, subtitle: Vec<Span> },
+    Title {
+        title: String,
+        subtitle: Vec<Span>,
+    },
     Tagline(Vec<Span>),
     /// `导读：` and its lines.
-    Digest { label: String, lines: Vec<Vec<Span>> },
+    Digest {
+        label: String,
+        lines: Vec<Vec<Span>>,
+    },
     /// A `> 注：…` or `<font>注：…</font>` note; one inner vector per line.
     Note(Vec<Vec<Span>>),
     Paragraph(Vec<Span>),
     /// A warm-up news item, with its literal bullet.
-    WarmupItem { bullet: String, spans: Vec<Span> },
+    WarmupItem {
+        bullet: String,
+        spans: Vec<Span>,
+    },
     /// A `- ` line outside an entry (the footer's contact lines).
-    ListItem { bullet: String, spans: Vec<Span> },
+    ListItem {
+        bullet: String,
+        spans: Vec<Span>,
+    },
     SectionHeading(Vec<Span>),
     Entry(EntryBlock),
     /// A year row of the archive table (`2020`).
@@ -113,14 +125,18 @@ pub enum SpanKind {
     Text,
     Code,
     /// A link that stays clickable: always `http(s)://mp.weixin.qq.com/…`.
-    Link { url: String },
+    Link {
+        url: String,
+    },
     /// `[n]`: the number of a reference (the span's text is `[n]`).
     RefMark(usize),
     /// A line break inside a block (text empty).
     LineBreak,
     /// An image; the span's text is its alternative text. `src` is always
     /// http(s); an image that is not (a local file) becomes muted text.
-    Image { src: String },
+    Image {
+        src: String,
+    },
 }
 
 impl Span {
@@ -159,14 +175,31 @@ pub fn spans_text(spans: &[Span]) -> String {
 /// Whether a URL is http or https (ASCII case-insensitive scheme).
 pub fn is_http_url(url: &str) -> bool {
     let b = url.as_bytes();
-    (b.len() > 7 && b[..7].eq_ignore_ascii_case(b"http://")) || (b.len() > 8 && b[..8].eq_ignore_ascii_case(b"https://"))
+    (b.len() > 7 && b[..7].eq_ignore_ascii_case(b"http://"))
+        || (b.len() > 8 && b[..8].eq_ignore_ascii_case(b"https://"))
 }
 
 /// Whether a URL may stay a clickable link in WeChat: http(s) with host
 /// exactly `mp.weixin.qq.com`, no user info, nothing a browser could read
 /// another way (spaces, quotes, backslashes, control characters).
 pub fn is_wechat_url(url: &str) -> bool {
-    if !is_http_url(url) || url.bytes().any(|b| b <= b' ' || b == 0x7f || b"\"'<>\\`".contains(&b)) {
+    const UNSAFE: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut i = 0;
+        while i <= b' ' as usize {
+            t[i] = true;
+            i += 1;
+        }
+        t[0x7f] = true;
+        let chars = b"\"'<>\\`";
+        let mut i = 0;
+        while i < chars.len() {
+            t[chars[i] as usize] = true;
+            i += 1;
+        }
+        t
+    };
+    if !is_http_url(url) || url.bytes().any(|b| UNSAFE[b as usize]) {
         return false;
     }
     let rest = &url[url.find("://").map(|i| i + 3).unwrap_or(0)..];
@@ -405,11 +438,8 @@ impl Builder {
         let first = lines.next().map(|s| s.as_str()).unwrap_or("");
         let first = first.trim_start_matches(['-', '–', '*', ' ']).trim_end();
         let title = self.inline(first);
-        let lines = lines
-            .map(|l| l.trim())
-            .filter(|l| !l.is_empty())
-            .map(|l| EntryLine::Text(self.inline(l)))
-            .collect();
+        let lines =
+            lines.map(|l| l.trim()).filter(|l| !l.is_empty()).map(|l| EntryLine::Text(self.inline(l))).collect();
         EntryBlock { bullet: "•".into(), tags: Vec::new(), title, source: None, after: Vec::new(), lines }
     }
 

@@ -13,7 +13,7 @@ impl Rgb {
         format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
     }
 
-    /// `[r, g, b]`, for `egui::Color32::from_rgb(c[0], c[1], c[2])`.
+    /// `[r, g, b]`, for a UI colour type (`Color32::from_rgb(c[0], c[1], c[2])`).
     pub fn to_array(self) -> [u8; 3] {
         [self.0, self.1, self.2]
     }
