@@ -4,7 +4,8 @@
 # files: the corpus copied COPIES times under distinct names.
 #
 #   cargo build --release --no-default-features   # the CLI needs no window
-#   benches/wechat_process.sh                      # COPIES=40 OUT=/dev/shm/x to change
+#   benches/wechat_process.sh                      # COPIES=40 RUNS=20 OUT=dir to change
+#   TMPDIR=/dev/shm benches/wechat_process.sh      # input and output on tmpfs: no disk
 #
 # Each run writes into a fresh output folder (removed before it, untimed).
 # Prints the mean time per run and the throughput in MB/s (10^6 bytes of

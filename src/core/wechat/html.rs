@@ -212,9 +212,8 @@ fn spans(out: &mut String, tags: &Tags, all: &[Span]) {
             }
             SpanKind::RefMark(n) => {
                 out.push_str(&tags.refmark);
-                out.push('[');
-                out.push_str(&n.to_string());
-                out.push_str("]</sup>");
+                push_number(out, *n);
+                out.push_str("</sup>");
             }
             SpanKind::LineBreak => out.push_str("<br>"),
             SpanKind::Image { src } => {
@@ -231,6 +230,12 @@ fn spans(out: &mut String, tags: &Tags, all: &[Span]) {
             }
         }
     }
+}
+
+/// `[n]`.
+fn push_number(out: &mut String, n: usize) {
+    use std::fmt::Write;
+    let _ = write!(out, "[{n}]");
 }
 
 fn bulleted(out: &mut String, tags: &Tags, open: &str, bullet: &str, content: &[Span]) {
@@ -322,9 +327,8 @@ fn references(out: &mut String, tags: &Tags, refs: &[Reference]) {
     out.push_str(&tags.refs);
     for r in refs {
         out.push_str(&tags.ref_line);
-        out.push('[');
-        out.push_str(&r.number.to_string());
-        out.push_str("] ");
+        push_number(out, r.number);
+        out.push(' ');
         if !r.text.is_empty() {
             escape(out, &r.text);
             out.push_str(": ");
@@ -429,7 +433,7 @@ pub fn to_plain_text(doc: &WeChatDoc) -> String {
     let mut last_was_item = false;
     for block in &doc.blocks {
         let is_item = matches!(block, Block::WarmupItem { .. } | Block::ListItem { .. } | Block::Entry(_));
-        if !out.is_empty() && !(is_item && last_was_item) {
+        if !(out.is_empty() || is_item && last_was_item) {
             out.push('\n');
         }
         last_was_item = is_item;
@@ -466,7 +470,7 @@ pub fn to_plain_text(doc: &WeChatDoc) -> String {
                 plain_spans(&mut out, spans, "  ");
             }
             Block::SectionHeading(s) => {
-                out.push_str("【");
+                out.push('【');
                 plain_spans(&mut out, s, "");
                 out.push('】');
             }

@@ -34,7 +34,7 @@ impl State {
                 }
             }
         }
-        out.push(Span { text: text.to_string(), kind, strong, emphasis });
+        out.push(Span { text: text.into(), kind, strong, emphasis });
     }
 }
 
@@ -114,7 +114,7 @@ pub(super) fn parse(b: &mut Builder, text: &str, out: &mut Vec<Span>) {
                     let alt = alt.trim();
                     if is_http_url(src.trim()) {
                         out.push(Span {
-                            text: alt.to_string(),
+                            text: alt.into(),
                             kind: SpanKind::Image { src: src.trim().to_string() },
                             strong: false,
                             emphasis: false,

@@ -54,13 +54,13 @@ pub struct Reference {
 pub enum Block {
     /// `嵌入式AI简报 (date)` and the subtitle (empty when there is none).
     Title {
-        title: String,
+        title: Str,
         subtitle: Vec<Span>,
     },
     Tagline(Vec<Span>),
     /// `导读：` and its lines.
     Digest {
-        label: String,
+        label: Str,
         lines: Vec<Vec<Span>>,
     },
     /// A `> 注：…` or `<font>注：…</font>` note; one inner vector per line.
@@ -68,18 +68,18 @@ pub enum Block {
     Paragraph(Vec<Span>),
     /// A warm-up news item, with its literal bullet.
     WarmupItem {
-        bullet: String,
+        bullet: Str,
         spans: Vec<Span>,
     },
     /// A `- ` line outside an entry (the footer's contact lines).
     ListItem {
-        bullet: String,
+        bullet: Str,
         spans: Vec<Span>,
     },
     SectionHeading(Vec<Span>),
     Entry(EntryBlock),
     /// A year row of the archive table (`2020`).
-    ArchiveYear(String),
+    ArchiveYear(Str),
     /// A `----` rule.
     Rule,
 }
@@ -88,12 +88,12 @@ pub enum Block {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EntryBlock {
     /// The literal bullet, `•`.
-    pub bullet: String,
+    pub bullet: Str,
     /// `CVPR2021`, `2009.00278v2` (without brackets).
-    pub tags: Vec<String>,
+    pub tags: Vec<Str>,
     /// The title (with `owner/repo: ` when it names one), its link or `[n]`.
     pub title: Vec<Span>,
-    pub source: Option<String>,
+    pub source: Option<Str>,
     /// Extra links after the title (` [code][2]`) and any trailing text.
     pub after: Vec<Span>,
     pub lines: Vec<EntryLine>,
@@ -103,10 +103,10 @@ pub struct EntryBlock {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum EntryLine {
     /// `摘要：…`: the label (without colon) and the value.
-    Field { label: String, spans: Vec<Span> },
+    Field { label: Str, spans: Vec<Span> },
     /// A sub-item: nesting depth (0 = directly under the entry), its literal
     /// marker (`1.`, `•`) and text.
-    Item { depth: u8, marker: String, spans: Vec<Span> },
+    Item { depth: u8, marker: Str, spans: Vec<Span> },
     /// A paragraph line continuing the summary.
     Text(Vec<Span>),
 }
@@ -114,7 +114,8 @@ pub enum EntryLine {
 /// A run of inline text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
-    pub text: String,
+    /// Short runs (a label, a colon, a marker) are stored inline.
+    pub text: Str,
     pub kind: SpanKind,
     pub strong: bool,
     pub emphasis: bool,
@@ -140,11 +141,11 @@ pub enum SpanKind {
 }
 
 impl Span {
-    pub fn text(text: impl Into<String>) -> Span {
+    pub fn text(text: impl Into<Str>) -> Span {
         Span { text: text.into(), kind: SpanKind::Text, strong: false, emphasis: false }
     }
 
-    pub fn strong(text: impl Into<String>) -> Span {
+    pub fn strong(text: impl Into<Str>) -> Span {
         Span { strong: true, ..Span::text(text) }
     }
 
@@ -276,7 +277,7 @@ impl Builder {
             } else {
                 let n = self.number(url, &text);
                 out.append(&mut inner);
-                out.push(Span { kind: SpanKind::RefMark(n), ..Span::text(format!("[{n}]")) });
+                out.push(Span { kind: SpanKind::RefMark(n), ..Span::text(compact_str::format_compact!("[{n}]")) });
             }
         }
     }
@@ -291,7 +292,7 @@ impl Builder {
             PreambleBlock::FrontMatter(_) => {}
             PreambleBlock::Blank(_) => self.note_open = false,
             PreambleBlock::Title(t) => {
-                let title = format!("{} ({})", t.name.trim(), t.date.trim());
+                let title = compact_str::format_compact!("{} ({})", t.name.trim(), t.date.trim());
                 let subtitle = self.inline(t.subtitle.trim());
                 self.push(Block::Title { title, subtitle });
             }
@@ -307,7 +308,7 @@ impl Builder {
             }
             PreambleBlock::Digest(d) => {
                 let lines = d.lines.iter().map(|l| self.inline(l.text.trim())).filter(|l| !l.is_empty()).collect();
-                self.push(Block::Digest { label: d.label.to_string(), lines });
+                self.push(Block::Digest { label: d.label.clone(), lines });
             }
             PreambleBlock::WarmupIntro(t) => {
                 let spans = self.inline(&t.text);
@@ -391,7 +392,7 @@ impl Builder {
         } else {
             title = inner;
         }
-        let source = h.source.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        let source = h.source.as_ref().map(|s| Str::from(s.trim())).filter(|s| !s.is_empty());
         let mut after = Vec::new();
         for extra in &h.extras {
             after.push(Span::text(" "));
@@ -405,7 +406,7 @@ impl Builder {
         let lines = t.lines.iter().map(|l| self.body_line(l)).collect();
         EntryBlock {
             bullet: "•".into(),
-            tags: h.tags.iter().map(|t| t.text.trim().to_string()).collect(),
+            tags: h.tags.iter().map(|t| Str::from(t.text.trim())).collect(),
             title,
             source,
             after,
@@ -416,16 +417,16 @@ impl Builder {
     fn body_line(&mut self, line: &BodyLine) -> EntryLine {
         match line {
             BodyLine::Field { label, value, .. } => {
-                EntryLine::Field { label: label.trim().to_string(), spans: self.inline(value.trim()) }
+                EntryLine::Field { label: label.trim().into(), spans: self.inline(value.trim()) }
             }
             BodyLine::Item { indent, marker, text, .. } => {
                 let width = indent.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum::<usize>();
                 let depth = (width / 8).min(2) as u8;
                 let marker = marker.trim();
                 let marker = if marker.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-                    marker.to_string()
+                    Str::from(marker)
                 } else {
-                    "◦".to_string()
+                    Str::from("◦")
                 };
                 EntryLine::Item { depth, marker, spans: self.inline(text.trim()) }
             }
@@ -487,7 +488,7 @@ impl Builder {
             return;
         }
         if cells.iter().all(|c| c.len() == 1 && c.as_bytes()[0].is_ascii_digit()) {
-            self.push(Block::ArchiveYear(cells.concat()));
+            self.push(Block::ArchiveYear(cells.concat().into()));
             return;
         }
         let mut spans = Vec::new();
