@@ -38,7 +38,10 @@ impl State {
     }
 }
 
-/// Whether a line needs the markdown parser at all.
+/// Whether a line needs the markdown parser at all: whether it holds a byte
+/// that could start inline markup. `_` between two ASCII letters or digits
+/// (URLs, identifiers) can neither open nor close emphasis; `!` matters only
+/// before `[`, `&` only before an entity name, `\\` only before punctuation.
 fn is_plain(text: &str) -> bool {
     const SPECIAL: [bool; 256] = {
         let mut t = [false; 256];
@@ -50,7 +53,24 @@ fn is_plain(text: &str) -> bool {
         }
         t
     };
-    !text.bytes().any(|b| SPECIAL[b as usize])
+    let b = text.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        if !SPECIAL[c as usize] {
+            continue;
+        }
+        let next = b.get(i + 1).copied().unwrap_or(b' ');
+        let plain = match c {
+            b'_' => i > 0 && b[i - 1].is_ascii_alphanumeric() && next.is_ascii_alphanumeric(),
+            b'!' => next != b'[',
+            b'&' => !(next.is_ascii_alphanumeric() || next == b'#'),
+            b'\\' => !next.is_ascii_punctuation(),
+            _ => false,
+        };
+        if !plain {
+            return false;
+        }
+    }
+    true
 }
 
 /// Escapes what would make a single line a block (heading, quote, list item)
@@ -75,12 +95,16 @@ fn as_paragraph(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Appends the spans of one line of inline markdown.
 pub(super) fn parse(b: &mut Builder, text: &str, out: &mut Vec<Span>) {
-    let text = text.trim_start_matches([' ', '\t']);
+    parse_with(b, text, out, true)
+}
+
+fn parse_with(b: &mut Builder, text: &str, out: &mut Vec<Span>, fast: bool) {
+    let text = text.trim_matches([' ', '\t']);
     if text.is_empty() {
         return;
     }
     let mut st = State::default();
-    if is_plain(text) {
+    if fast && is_plain(text) {
         st.push(text, SpanKind::Text, out);
         return;
     }
@@ -255,4 +279,36 @@ fn attr(attrs: &str, name: &str) -> Option<String> {
         return Some(value.replace("&amp;", "&"));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn spans(text: &str, fast: bool) -> (Vec<Span>, Vec<super::super::Reference>) {
+        let mut b = Builder::default();
+        let mut out = Vec::new();
+        parse_with(&mut b, text, &mut out, fast);
+        (out, b.refs)
+    }
+
+    #[test]
+    fn plain_lines_skip_the_parser() {
+        for plain in ["见 https://github.com/a_b/c_d", "A & B 1 & 2", "好!", "a\\b", "中文，没有标记。"] {
+            assert!(is_plain(plain), "{plain}");
+            assert_eq!(spans(plain, true), spans(plain, false), "{plain}");
+        }
+        for marked in ["_x_", "a _b_", "![i](u)", "&amp;", "\\*", "**b**", "`c`", "<b>", "[t](u)"] {
+            assert!(!is_plain(marked), "{marked}");
+        }
+    }
+
+    proptest! {
+        /// The fast path gives exactly what the parser gives.
+        #[test]
+        fn the_fast_path_agrees_with_the_parser(text in "[a-z1 _!&#;\\\\*\\[\\]()<>`中。-]{0,16}") {
+            prop_assert_eq!(spans(&text, true), spans(&text, false));
+        }
+    }
 }
