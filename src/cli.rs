@@ -59,6 +59,8 @@ pub enum Format {
     Wechat,
     /// The same fragment in a minimal standalone page.
     Html,
+    /// The plain-text alternative the clipboard carries beside the fragment.
+    Text,
 }
 
 impl Format {
@@ -67,6 +69,7 @@ impl Format {
             Format::Markdown => "md",
             Format::Json => "json",
             Format::Wechat | Format::Html => "html",
+            Format::Text => "txt",
         }
     }
 }
@@ -94,6 +97,7 @@ pub fn export_one(path: &Path, format: Format, theme: &Theme) -> Result<String, 
             s
         }
         Format::Html => wechat::to_standalone_page(&wechat::build(&issue), theme),
+        Format::Text => wechat::to_plain_text(&wechat::build(&issue)),
     })
 }
 

@@ -515,6 +515,15 @@ fn cli_exports_wechat_and_html_files() {
     let expected =
         wechat::to_html(&wechat::build(&parse(&std::fs::read_to_string(&hostile).unwrap())), &Theme::default());
     assert_eq!(String::from_utf8(out.stdout).unwrap(), expected + "\n");
+    // The plain-text alternative.
+    let out = Command::new(env!("CARGO_BIN_EXE_jianbao"))
+        .args(["export", "--format", "text"])
+        .arg(&hostile)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let expected = wechat::to_plain_text(&wechat::build(&parse(&std::fs::read_to_string(&hostile).unwrap())));
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
     // An unknown theme is bad input: exit 2, one line naming it.
     let out = Command::new(env!("CARGO_BIN_EXE_jianbao"))
         .args(["export", "--format", "wechat", "--theme", "neon"])
