@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::core::repo::{Repo, RepoError};
+use crate::core::wechat::{self, Theme};
 use crate::core::{export, io, new_issue, render};
 
 #[derive(Parser, Debug)]
@@ -29,10 +30,15 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Write issues out as saving would (markdown) or as their structured model (json).
+    /// Write issues out as saving would (markdown), as their structured model (json), as the
+    /// inline-styled fragment to paste into the WeChat editor (wechat) or as a page to open in a
+    /// browser (html).
     Export {
         #[arg(long, value_enum)]
         format: Format,
+        /// The theme of the wechat and html formats: classic, jade or ink.
+        #[arg(long, default_value = "classic")]
+        theme: String,
         /// Write one output file per input into this folder (created if missing).
         #[arg(long)]
         out_dir: Option<PathBuf>,
@@ -76,6 +82,12 @@ pub enum Command {
 pub enum Format {
     Markdown,
     Json,
+    /// The HTML fragment for the WeChat editor: one root `<section>`, inline styles only.
+    Wechat,
+    /// The same fragment in a minimal standalone page.
+    Html,
+    /// The plain-text alternative the clipboard carries beside the fragment.
+    Text,
 }
 
 impl Format {
@@ -83,6 +95,8 @@ impl Format {
         match self {
             Format::Markdown => "md",
             Format::Json => "json",
+            Format::Wechat | Format::Html => "html",
+            Format::Text => "txt",
         }
     }
 }
@@ -94,8 +108,8 @@ fn fail(msg: impl std::fmt::Display) {
     eprintln!("jianbao: {msg}");
 }
 
-/// Renders one issue file in a format.
-pub fn export_one(path: &Path, format: Format) -> Result<String, io::FileError> {
+/// Renders one issue file in a format (the theme is used by `wechat` and `html`).
+pub fn export_one(path: &Path, format: Format, theme: &Theme) -> Result<String, io::FileError> {
     let issue = io::load_issue(path)?;
     Ok(match format {
         Format::Markdown => render::render(&issue),
@@ -104,10 +118,21 @@ pub fn export_one(path: &Path, format: Format) -> Result<String, io::FileError> 
             s.push('\n');
             s
         }
+        Format::Wechat => {
+            let mut s = wechat::to_html(&wechat::build(&issue), theme);
+            s.push('\n');
+            s
+        }
+        Format::Html => wechat::to_standalone_page(&wechat::build(&issue), theme),
+        Format::Text => wechat::to_plain_text(&wechat::build(&issue)),
     })
 }
 
-fn run_export(format: Format, out_dir: Option<PathBuf>, files: Vec<PathBuf>) -> ExitCode {
+fn run_export(format: Format, theme: &str, out_dir: Option<PathBuf>, files: Vec<PathBuf>) -> ExitCode {
+    let Some(theme) = Theme::by_name(theme) else {
+        fail(format_args!("unknown theme {theme:?}: use one of {}", Theme::NAMES.join(", ")));
+        return ExitCode::from(EXIT_BAD_INPUT);
+    };
     if out_dir.is_none() && files.len() > 1 {
         fail(format_args!("{} files given: name an --out-dir to write them into", files.len()));
         return ExitCode::from(EXIT_BAD_INPUT);
@@ -118,41 +143,75 @@ fn run_export(format: Format, out_dir: Option<PathBuf>, files: Vec<PathBuf>) -> 
             return ExitCode::FAILURE;
         }
     }
-    let mut bad = false;
-    let mut write_failed = false;
-    let mut written = std::collections::HashSet::new();
-    for file in &files {
-        let out = match export_one(file, format) {
-            Ok(out) => out,
-            Err(e) => {
-                fail(e);
-                bad = true;
-                continue;
-            }
-        };
-        match &out_dir {
-            None => {
+    let Some(dir) = out_dir else {
+        // One file, to stdout.
+        let Some(file) = files.first() else { return ExitCode::SUCCESS };
+        return match export_one(file, format, &theme) {
+            Ok(out) => {
                 let mut stdout = std::io::stdout().lock();
                 if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
                     return ExitCode::FAILURE;
                 }
+                ExitCode::SUCCESS
             }
-            Some(dir) => {
-                let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "issue".into());
-                let target = dir.join(format!("{stem}.{}", format.extension()));
-                if !written.insert(target.clone()) {
-                    fail(format_args!(
-                        "{}: its output {} was already written by an earlier file of this call",
-                        file.display(),
-                        target.display()
-                    ));
-                    bad = true;
-                    continue;
-                }
-                if let Err(e) = io::write_atomic(&target, out.as_bytes()) {
-                    fail(e);
-                    write_failed = true;
-                }
+            Err(e) => {
+                fail(e);
+                ExitCode::from(EXIT_BAD_INPUT)
+            }
+        };
+    };
+    // Each input's target, refusing a second input that would overwrite it.
+    let mut outcomes: Vec<Option<Outcome>> = Vec::with_capacity(files.len());
+    let mut jobs = Vec::with_capacity(files.len());
+    let mut written = std::collections::HashSet::new();
+    for (i, file) in files.iter().enumerate() {
+        let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "issue".into());
+        let target = dir.join(format!("{stem}.{}", format.extension()));
+        if written.insert(target.clone()) {
+            outcomes.push(None);
+            jobs.push((i, file.as_path(), target));
+        } else {
+            outcomes.push(Some(Outcome::Bad(format!(
+                "{}: its output {} was already written by an earlier file of this call",
+                file.display(),
+                target.display()
+            ))));
+        }
+    }
+    // The files are independent: spread them over the cores.
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: Vec<(usize, Outcome)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let j = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((i, file, target)) = jobs.get(j) else { break };
+                        out.push((*i, export_to(file, target, format, &theme)));
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().expect("an export worker panicked")).collect()
+    });
+    for (i, outcome) in done {
+        outcomes[i] = Some(outcome);
+    }
+    // Messages in the order the files were given.
+    let (mut bad, mut write_failed) = (false, false);
+    for outcome in outcomes.into_iter().flatten() {
+        match outcome {
+            Outcome::Written => {}
+            Outcome::Bad(msg) => {
+                fail(msg);
+                bad = true;
+            }
+            Outcome::WriteFailed(msg) => {
+                fail(msg);
+                write_failed = true;
             }
         }
     }
@@ -162,6 +221,25 @@ fn run_export(format: Format, out_dir: Option<PathBuf>, files: Vec<PathBuf>) -> 
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+enum Outcome {
+    Written,
+    /// Bad input: the message names the file.
+    Bad(String),
+    WriteFailed(String),
+}
+
+/// Exports one file into its target. Exports are derived output a rerun
+/// regenerates: written atomically, not flushed to disk one by one.
+fn export_to(file: &Path, target: &Path, format: Format, theme: &Theme) -> Outcome {
+    match export_one(file, format, theme) {
+        Err(e) => Outcome::Bad(e.to_string()),
+        Ok(out) => match io::write_replace(target, out.as_bytes()) {
+            Ok(()) => Outcome::Written,
+            Err(e) => Outcome::WriteFailed(e.to_string()),
+        },
     }
 }
 
@@ -280,7 +358,7 @@ fn run_save_loop(repo: PathBuf, date: String, bytes: usize, count: Option<u64>) 
 /// Runs a subcommand.
 pub fn run(command: Command) -> ExitCode {
     match command {
-        Command::Export { format, out_dir, files } => run_export(format, out_dir, files),
+        Command::Export { format, theme, out_dir, files } => run_export(format, &theme, out_dir, files),
         Command::New { repo, date } => run_new(repo, date),
         Command::Archive { repo, check } => run_archive(repo, check),
         Command::DebugSaveLoop { repo, date, bytes, count } => run_save_loop(repo, date, bytes, count),

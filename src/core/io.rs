@@ -154,6 +154,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     write_atomic_with(path, bytes, &mut |f, b| f.write_all(b))
 }
 
+/// Like [`write_atomic`] without waiting for the disk: readers still see the
+/// old or the new content, never a torn one, but a crash may lose the new
+/// file. For derived output that a rerun regenerates (exports), where a flush
+/// per file would dominate an export of many files.
+pub fn write_replace(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    let (tmp, mut f) = create_temp(path).map_err(|e| write_err(path, e))?;
+    if let Err(e) = f.write_all(bytes) {
+        let _ = fs::remove_file(&tmp);
+        return Err(write_err(path, e));
+    }
+    drop(f);
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        write_err(path, e)
+    })
+}
+
 /// [`write_atomic`] with the step that writes the bytes supplied by the
 /// caller: for tests that simulate a failing disk.
 #[doc(hidden)]

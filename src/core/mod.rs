@@ -36,6 +36,7 @@ mod preamble;
 pub mod render;
 pub mod repo;
 pub mod style;
+pub mod wechat;
 
 pub use command::{Command, CommandError};
 pub use history::{Document, MergeKey};

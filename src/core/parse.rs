@@ -476,10 +476,15 @@ pub enum LoadError {
 
 /// Loads an issue from raw bytes, refusing what is not UTF-8 text.
 pub fn load_bytes(bytes: &[u8]) -> Result<Issue, LoadError> {
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, bytes) {
         return Err(LoadError::Binary { offset });
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 { offset: e.valid_up_to() })?;
+    // SIMD validation (several times std's speed on CJK text); on failure
+    // std's validator gives the offset of the first bad byte.
+    let text = match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => std::str::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 { offset: e.valid_up_to() })?,
+    };
     let issue = parse(text);
     if !issue.looks_like_issue() {
         return Err(LoadError::NotAnIssue);

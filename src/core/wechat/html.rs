@@ -1,0 +1,559 @@
+//! The article as an inline-styled HTML fragment (what is pasted into the
+//! WeChat editor), as plain text (the clipboard's alternative) and as a
+//! minimal standalone page (for a browser).
+
+use super::theme::Theme;
+use super::{Block, EntryBlock, EntryLine, Reference, Span, SpanKind, WeChatDoc, is_wechat_url};
+
+/// Opening tags, their inline styles computed once from the theme.
+struct Tags {
+    root: String,
+    edge: String,
+    title: String,
+    subtitle: String,
+    tagline: String,
+    digest: String,
+    note: String,
+    quote_line: String,
+    quote_next: String,
+    label: String,
+    paragraph: String,
+    bullet_p: String,
+    bullet: String,
+    heading: String,
+    entry: String,
+    head: String,
+    tag: String,
+    source: String,
+    field: String,
+    item: [String; 3],
+    year: String,
+    rule: String,
+    refs_heading: String,
+    refs: String,
+    ref_line: String,
+    code: String,
+    link: String,
+    refmark: String,
+    image: String,
+}
+
+impl Tags {
+    fn new(t: &Theme) -> Tags {
+        let text = t.text.hex();
+        let heading = t.heading.hex();
+        let accent = t.accent.hex();
+        let link = t.link.hex();
+        let muted = t.muted.hex();
+        let rule = t.rule.hex();
+        let quote_bg = t.quote_bg.hex();
+        let small = t.small_size;
+        let body_small = (t.font_size - 1.0).max(small);
+        let hanging = |depth: usize| {
+            format!(
+                r#"<p style="margin:0 0 4px;padding-left:{:.1}em;text-indent:-1.2em;font-size:{body_small}px">"#,
+                1.2 * (depth + 1) as f32 + 0.6
+            )
+        };
+        Tags {
+            root: format!(
+                r#"<section style="font-family:{};font-size:{}px;line-height:{};color:{text};letter-spacing:0.5px;word-wrap:break-word;text-align:left;padding:0 4px">"#,
+                t.font_family, t.font_size, t.line_height
+            ),
+            edge: r#"<p style="margin:0;padding:0;font-size:0;line-height:0">&nbsp;</p>"#.into(),
+            title: format!(
+                r#"<h1 style="margin:8px 0 6px;font-size:{}px;line-height:1.4;font-weight:bold;color:{heading};text-align:center">"#,
+                t.title_size
+            ),
+            subtitle: format!(
+                r#"<p style="margin:0 0 12px;font-size:{body_small}px;line-height:1.6;color:{accent};text-align:center">"#
+            ),
+            tagline: format!(
+                r#"<p style="margin:0 0 16px;font-size:{body_small}px;color:{accent};text-align:center">"#
+            ),
+            digest: format!(
+                r#"<section style="margin:0 0 16px;padding:10px 14px;background:{quote_bg};border-left:4px solid {accent};border-radius:4px;font-size:{body_small}px">"#
+            ),
+            note: format!(
+                r#"<section style="margin:0 0 16px;padding:8px 14px;background:{quote_bg};border-left:4px solid {rule};border-radius:4px;color:{muted};font-size:{small}px">"#
+            ),
+            quote_line: r#"<p style="margin:0">"#.into(),
+            quote_next: r#"<p style="margin:4px 0 0">"#.into(),
+            label: format!(r#"<strong style="font-weight:bold;color:{accent}">"#),
+            paragraph: r#"<p style="margin:0 0 12px">"#.into(),
+            bullet_p: format!(
+                r#"<p style="margin:0 0 8px;padding-left:1.2em;text-indent:-1.2em;font-size:{body_small}px">"#
+            ),
+            bullet: format!(r#"<span style="color:{accent}">"#),
+            heading: format!(
+                r#"<h2 style="margin:32px 0 16px;padding:0 0 6px;font-size:{}px;line-height:1.5;font-weight:bold;color:{heading};border-bottom:2px solid {accent}">"#,
+                t.heading_size
+            ),
+            entry: r#"<section style="margin:0 0 18px">"#.into(),
+            head: format!(r#"<p style="margin:0 0 6px;font-weight:bold;color:{text}">"#),
+            tag: format!(r#"<span style="color:{};font-weight:normal">"#, t.tag.hex()),
+            source: format!(r#"<span style="color:{muted};font-weight:normal">"#),
+            field: format!(r#"<p style="margin:0 0 4px;font-size:{body_small}px">"#),
+            item: [hanging(0), hanging(1), hanging(2)],
+            year: format!(r#"<p style="margin:8px 0 4px;font-weight:bold;color:{accent}">"#),
+            rule: format!(r#"<hr style="margin:24px 0;border:0;border-top:1px solid {rule}">"#),
+            refs_heading: format!(
+                r#"<h3 style="margin:32px 0 8px;font-size:{body_small}px;font-weight:bold;color:{heading}">"#
+            ),
+            refs: format!(
+                r#"<section style="font-size:{small}px;line-height:1.6;color:{muted};word-break:break-all">"#
+            ),
+            ref_line: r#"<p style="margin:0 0 4px">"#.into(),
+            code: format!(
+                r#"<code style="font-family:Menlo,Consolas,monospace;font-size:90%;color:{};background:{};padding:1px 4px;border-radius:3px">"#,
+                t.code.hex(),
+                t.code_bg.hex()
+            ),
+            link: format!(r#"style="color:{link};text-decoration:none">"#),
+            refmark: format!(r#"<sup style="color:{link};font-size:12px;line-height:0">"#),
+            image: r#" style="display:block;max-width:100%;margin:8px auto">"#.into(),
+        }
+    }
+}
+
+/// Appends text content with `& < >` escaped (quotes need no escape outside
+/// attributes). Most text has none of them: found with memchr, copied whole.
+fn escape(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    let mut last = 0;
+    while let Some(p) = memchr::memchr3(b'&', b'<', b'>', &bytes[last..]) {
+        let i = last + p;
+        out.push_str(&s[last..i]);
+        out.push_str(match bytes[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            _ => "&gt;",
+        });
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
+}
+
+/// Appends an attribute value (inside `"…"`) with `& < > " '` escaped.
+fn escape_attr(out: &mut String, s: &str) {
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&s[last..]);
+}
+
+/// Code: escaped, spaces kept as `&nbsp;`.
+fn escape_code(out: &mut String, s: &str) {
+    for (i, part) in s.split(' ').enumerate() {
+        if i > 0 {
+            out.push_str("&nbsp;");
+        }
+        escape(out, part);
+    }
+}
+
+fn spans(out: &mut String, tags: &Tags, all: &[Span]) {
+    for (i, span) in all.iter().enumerate() {
+        match &span.kind {
+            SpanKind::Text => {
+                if span.strong {
+                    out.push_str("<strong>");
+                }
+                if span.emphasis {
+                    out.push_str("<em>");
+                }
+                escape(out, &span.text);
+                if span.emphasis {
+                    out.push_str("</em>");
+                }
+                if span.strong {
+                    out.push_str("</strong>");
+                }
+            }
+            SpanKind::Code => {
+                out.push_str(&tags.code);
+                escape_code(out, &span.text);
+                out.push_str("</code>");
+            }
+            SpanKind::Link { url } => {
+                // The builder only makes WeChat links; checked again here
+                // because the IR is public and can be built by hand.
+                let linked = is_wechat_url(url);
+                let same = |s: &Span| matches!(&s.kind, SpanKind::Link { url: u } if u == url);
+                let first_of_link = i == 0 || !same(&all[i - 1]);
+                let last_of_link = all.get(i + 1).is_none_or(|s| !same(s));
+                if linked && first_of_link {
+                    out.push_str("<a href=\"");
+                    escape_attr(out, url);
+                    out.push_str("\" ");
+                    out.push_str(&tags.link);
+                }
+                if span.strong {
+                    out.push_str("<strong>");
+                }
+                escape(out, &span.text);
+                if span.strong {
+                    out.push_str("</strong>");
+                }
+                if linked && last_of_link {
+                    out.push_str("</a>");
+                }
+            }
+            SpanKind::RefMark(n) => {
+                out.push_str(&tags.refmark);
+                push_number(out, *n);
+                out.push_str("</sup>");
+            }
+            SpanKind::LineBreak => out.push_str("<br>"),
+            SpanKind::Image { src } => {
+                if super::is_http_url(src) {
+                    out.push_str("<img src=\"");
+                    escape_attr(out, src);
+                    out.push_str("\" alt=\"");
+                    escape_attr(out, &span.text);
+                    out.push('"');
+                    out.push_str(&tags.image);
+                } else {
+                    escape(out, &span.text);
+                }
+            }
+        }
+    }
+}
+
+/// `[n]`.
+fn push_number(out: &mut String, n: usize) {
+    use std::fmt::Write;
+    let _ = write!(out, "[{n}]");
+}
+
+fn bulleted(out: &mut String, tags: &Tags, open: &str, bullet: &str, content: &[Span]) {
+    out.push_str(open);
+    out.push_str(&tags.bullet);
+    escape(out, bullet);
+    out.push_str("</span> ");
+    spans(out, tags, content);
+    out.push_str("</p>");
+}
+
+fn entry(out: &mut String, tags: &Tags, e: &EntryBlock) {
+    out.push_str(&tags.entry);
+    out.push_str(&tags.head);
+    out.push_str(&tags.bullet);
+    escape(out, &e.bullet);
+    out.push_str("</span> ");
+    for tag in &e.tags {
+        out.push_str(&tags.tag);
+        out.push('[');
+        escape(out, tag);
+        out.push_str("]</span> ");
+    }
+    spans(out, tags, &e.title);
+    if let Some(source) = &e.source {
+        out.push_str(&tags.source);
+        out.push_str(" | ");
+        escape(out, source);
+        out.push_str("</span>");
+    }
+    spans(out, tags, &e.after);
+    out.push_str("</p>");
+    for line in &e.lines {
+        match line {
+            EntryLine::Field { label, spans: value } => {
+                out.push_str(&tags.field);
+                out.push_str(&tags.label);
+                escape(out, label);
+                out.push_str("：</strong>");
+                spans(out, tags, value);
+                out.push_str("</p>");
+            }
+            EntryLine::Item { depth, marker, spans: text } => {
+                out.push_str(&tags.item[(*depth as usize).min(2)]);
+                escape(out, marker);
+                out.push(' ');
+                spans(out, tags, text);
+                out.push_str("</p>");
+            }
+            EntryLine::Text(text) => {
+                out.push_str(&tags.field);
+                spans(out, tags, text);
+                out.push_str("</p>");
+            }
+        }
+    }
+    out.push_str("</section>");
+}
+
+fn quote(out: &mut String, tags: &Tags, open: &str, label: Option<&str>, lines: &[Vec<Span>]) {
+    out.push_str(open);
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(if i == 0 { &tags.quote_line } else { &tags.quote_next });
+        if let (0, Some(label)) = (i, label) {
+            out.push_str(&tags.label);
+            escape(out, label);
+            out.push_str("：</strong>");
+        }
+        spans(out, tags, line);
+        out.push_str("</p>");
+    }
+    if lines.is_empty() {
+        if let Some(label) = label {
+            out.push_str(&tags.quote_line);
+            out.push_str(&tags.label);
+            escape(out, label);
+            out.push_str("：</strong></p>");
+        }
+    }
+    out.push_str("</section>");
+}
+
+fn references(out: &mut String, tags: &Tags, refs: &[Reference]) {
+    if refs.is_empty() {
+        return;
+    }
+    out.push_str(&tags.refs_heading);
+    out.push_str("参考资料</h3>");
+    out.push_str(&tags.refs);
+    for r in refs {
+        out.push_str(&tags.ref_line);
+        push_number(out, r.number);
+        out.push(' ');
+        if !r.text.is_empty() {
+            escape(out, &r.text);
+            out.push_str(": ");
+        }
+        escape(out, &r.url);
+        out.push_str("</p>");
+    }
+    out.push_str("</section>");
+}
+
+/// The article as one root `<section>` with inline styles only: no
+/// `<style>`, `class`, `id` or CSS variable, no whitespace between tags,
+/// every text escaped, links only to mp.weixin.qq.com.
+pub fn to_html(doc: &WeChatDoc, theme: &Theme) -> String {
+    let tags = Tags::new(theme);
+    let mut out = String::with_capacity(4096 + doc.blocks.len() * 400);
+    out.push_str(&tags.root);
+    out.push_str(&tags.edge);
+    for block in &doc.blocks {
+        match block {
+            Block::Title { title, subtitle } => {
+                out.push_str(&tags.title);
+                escape(&mut out, title);
+                out.push_str("</h1>");
+                if !subtitle.is_empty() {
+                    out.push_str(&tags.subtitle);
+                    spans(&mut out, &tags, subtitle);
+                    out.push_str("</p>");
+                }
+            }
+            Block::Tagline(s) => {
+                out.push_str(&tags.tagline);
+                spans(&mut out, &tags, s);
+                out.push_str("</p>");
+            }
+            Block::Digest { label, lines } => quote(&mut out, &tags, &tags.digest, Some(label), lines),
+            Block::Note(lines) => quote(&mut out, &tags, &tags.note, None, lines),
+            Block::Paragraph(s) => {
+                out.push_str(&tags.paragraph);
+                spans(&mut out, &tags, s);
+                out.push_str("</p>");
+            }
+            Block::WarmupItem { bullet, spans: s } | Block::ListItem { bullet, spans: s } => {
+                bulleted(&mut out, &tags, &tags.bullet_p, bullet, s)
+            }
+            Block::SectionHeading(s) => {
+                out.push_str(&tags.heading);
+                spans(&mut out, &tags, s);
+                out.push_str("</h2>");
+            }
+            Block::Entry(e) => entry(&mut out, &tags, e),
+            Block::ArchiveYear(year) => {
+                out.push_str(&tags.year);
+                escape(&mut out, year);
+                out.push_str("</p>");
+            }
+            Block::Rule => out.push_str(&tags.rule),
+        }
+    }
+    references(&mut out, &tags, &doc.references);
+    out.push_str(&tags.edge);
+    out.push_str("</section>");
+    out
+}
+
+fn plain_spans(out: &mut String, spans: &[Span], indent: &str) {
+    for (i, span) in spans.iter().enumerate() {
+        match &span.kind {
+            SpanKind::LineBreak => {
+                out.push('\n');
+                out.push_str(indent);
+            }
+            SpanKind::Link { url } => {
+                out.push_str(&span.text);
+                // The URL once, after the last span of the link.
+                let continues =
+                    matches!(spans.get(i + 1), Some(Span { kind: SpanKind::Link { url: next }, .. }) if next == url);
+                if !continues {
+                    out.push_str(" (");
+                    out.push_str(url);
+                    out.push(')');
+                }
+            }
+            SpanKind::Image { src } => {
+                out.push_str("〔图片");
+                if !span.text.is_empty() {
+                    out.push('：');
+                    out.push_str(&span.text);
+                }
+                out.push_str("〕 ");
+                out.push_str(src);
+            }
+            _ => out.push_str(&span.text),
+        }
+    }
+}
+
+/// The article as plain text: titles, summaries, numbered references.
+pub fn to_plain_text(doc: &WeChatDoc) -> String {
+    let mut out = String::with_capacity(doc.blocks.len() * 200);
+    // Consecutive list-like blocks stay together; other blocks get a blank line.
+    let mut last_was_item = false;
+    for block in &doc.blocks {
+        let is_item = matches!(block, Block::WarmupItem { .. } | Block::ListItem { .. } | Block::Entry(_));
+        if !(out.is_empty() || is_item && last_was_item) {
+            out.push('\n');
+        }
+        last_was_item = is_item;
+        match block {
+            Block::Title { title, subtitle } => {
+                out.push_str(title);
+                if !subtitle.is_empty() {
+                    out.push('\n');
+                    plain_spans(&mut out, subtitle, "");
+                }
+            }
+            Block::Tagline(s) | Block::Paragraph(s) => plain_spans(&mut out, s, ""),
+            Block::Digest { label, lines } => {
+                out.push_str(label);
+                out.push('：');
+                for (i, line) in lines.iter().enumerate() {
+                    if i > 0 {
+                        out.push('\n');
+                    }
+                    plain_spans(&mut out, line, "");
+                }
+            }
+            Block::Note(lines) => {
+                for (i, line) in lines.iter().enumerate() {
+                    if i > 0 {
+                        out.push('\n');
+                    }
+                    plain_spans(&mut out, line, "");
+                }
+            }
+            Block::WarmupItem { bullet, spans } | Block::ListItem { bullet, spans } => {
+                out.push_str(bullet);
+                out.push(' ');
+                plain_spans(&mut out, spans, "  ");
+            }
+            Block::SectionHeading(s) => {
+                out.push('【');
+                plain_spans(&mut out, s, "");
+                out.push('】');
+            }
+            Block::Entry(e) => {
+                out.push_str(&e.bullet);
+                out.push(' ');
+                for tag in &e.tags {
+                    out.push('[');
+                    out.push_str(tag);
+                    out.push_str("] ");
+                }
+                plain_spans(&mut out, &e.title, "  ");
+                if let Some(source) = &e.source {
+                    out.push_str(" | ");
+                    out.push_str(source);
+                }
+                plain_spans(&mut out, &e.after, "  ");
+                for line in &e.lines {
+                    out.push_str("\n  ");
+                    match line {
+                        EntryLine::Field { label, spans } => {
+                            out.push_str(label);
+                            out.push('：');
+                            plain_spans(&mut out, spans, "  ");
+                        }
+                        EntryLine::Item { depth, marker, spans } => {
+                            for _ in 0..=*depth {
+                                out.push_str("  ");
+                            }
+                            out.push_str(marker);
+                            out.push(' ');
+                            plain_spans(&mut out, spans, "    ");
+                        }
+                        EntryLine::Text(spans) => plain_spans(&mut out, spans, "  "),
+                    }
+                }
+            }
+            Block::ArchiveYear(year) => out.push_str(year),
+            Block::Rule => out.push_str("----"),
+        }
+        out.push('\n');
+    }
+    if !doc.references.is_empty() {
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str("参考资料\n");
+        for r in &doc.references {
+            out.push('[');
+            out.push_str(&r.number.to_string());
+            out.push_str("] ");
+            if !r.text.is_empty() {
+                out.push_str(&r.text);
+                out.push_str(": ");
+            }
+            out.push_str(&r.url);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The fragment in a minimal page of its own, to look at in a browser.
+pub fn to_standalone_page(doc: &WeChatDoc, theme: &Theme) -> String {
+    let title = doc
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Title { title, .. } => Some(title.as_str()),
+            _ => None,
+        })
+        .unwrap_or("嵌入式AI简报");
+    let fragment = to_html(doc, theme);
+    let mut out = String::with_capacity(fragment.len() + 512);
+    out.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n<title>");
+    escape(&mut out, title);
+    out.push_str("</title>\n</head>\n<body style=\"margin:0;background:#f2f3f5\">\n");
+    out.push_str(&format!(
+        "<div style=\"max-width:677px;margin:24px auto;padding:24px 20px;background:{}\">",
+        theme.background.hex()
+    ));
+    out.push_str(&fragment);
+    out.push_str("</div>\n</body>\n</html>\n");
+    out
+}
