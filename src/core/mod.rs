@@ -28,11 +28,15 @@ pub mod command;
 pub mod export;
 pub mod history;
 pub mod io;
+pub mod layout;
+pub mod links;
+pub mod lint;
 pub mod model;
 pub mod new_issue;
 pub mod parse;
 mod preamble;
 pub mod render;
+pub mod search;
 pub mod style;
 
 pub use command::{Command, CommandError};
