@@ -208,13 +208,15 @@ struct Checker<'a> {
     issue: &'a Issue,
     ctx: &'a CheckContext<'a>,
     out: Vec<Diagnostic>,
+    /// Lines whose link goes on on the next line: no hard break is wanted there.
+    continued: Vec<usize>,
 }
 
 /// Checks an issue. `text` is the file's text and `issue` its parse
 /// (`parse(text)`): fixes are byte ranges of `text`. Diagnostics come sorted
 /// by line and column.
 pub fn check_issue(text: &str, issue: &Issue, ctx: &CheckContext) -> Vec<Diagnostic> {
-    let mut c = Checker { text, lines: text_lines(text), roles: layout(issue), issue, ctx, out: Vec::new() };
+    let mut c = Checker { text, lines: text_lines(text), roles: layout(issue), issue, ctx, out: Vec::new(), continued: Vec::new() };
     debug_assert_eq!(c.lines.len(), c.roles.len(), "the issue is the text's parse");
     c.links_markup();
     c.entries();
@@ -293,6 +295,7 @@ impl<'a> Checker<'a> {
                 let joined = format!("{} {}", &content[at..], &next[next_start..]);
                 let closes = broken_link_at(&joined).is_none_or(|b| b > content.len() - at);
                 if closes {
+                    self.continued.push(i);
                     // Where the carried-over link ends on the next line.
                     carried = next.find(')').map(|p| p + 1).unwrap_or(0);
                     if url_is_open(&content[at..]) {
@@ -444,6 +447,9 @@ impl<'a> Checker<'a> {
     /// Line `i` followed by `next` in one paragraph: without two trailing
     /// spaces (or a `\`) they merge into one line when rendered.
     fn hard_break(&mut self, i: usize, next: &str) {
+        if self.continued.contains(&i) {
+            return;
+        }
         let line = self.line(i);
         let no_cr = line.strip_suffix('\r').unwrap_or(line);
         let content = no_cr.trim_end_matches([' ', '\t']);
@@ -725,9 +731,11 @@ pub fn check_readme(readme: &str, dates: &[String]) -> Vec<Diagnostic> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut first_table_line = None;
     for (i, line) in readme.split('\n').enumerate() {
+        let mut cursor = 0;
         for date in linked_dates(&[line]) {
             first_table_line.get_or_insert(i);
-            let at = line.find(&format!("[{date}]")).unwrap_or(0);
+            let at = line[cursor..].find(&format!("[{date}]")).map(|p| p + cursor).unwrap_or(cursor);
+            cursor = at + 1;
             let column = line[..at].chars().count() + 1;
             let mut d = Diagnostic {
                 line: i + 1,
@@ -778,10 +786,13 @@ pub fn apply_fixes(text: &str, diagnostics: &[Diagnostic]) -> String {
     fixes.dedup();
     let mut out = String::with_capacity(text.len() + 64);
     let mut at = 0;
+    let mut last_start = None;
     for f in fixes {
-        if f.range.start < at || f.range.end > text.len() {
+        // Overlapping, or a second edit at the same byte: left for the next run.
+        if f.range.start < at || f.range.end > text.len() || last_start == Some(f.range.start) {
             continue;
         }
+        last_start = Some(f.range.start);
         if !text.is_char_boundary(f.range.start) || !text.is_char_boundary(f.range.end) {
             continue;
         }
