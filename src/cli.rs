@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::core::lint::{self, CheckContext, Diagnostic, Severity};
 use crate::core::links::LinkIndex;
+use crate::core::lint::{self, CheckContext, Diagnostic, Severity};
 use crate::core::{Issue, export, io, new_issue, render};
 
 #[derive(Parser, Debug)]
@@ -238,15 +238,8 @@ pub fn diagnostic_json(file: &Path, text: &str, d: &Diagnostic) -> serde_json::V
 /// One diagnostic as `jianbao check` prints it: the compiler-style line and,
 /// when there is a fix, the fix on the next line.
 pub fn diagnostic_text(file: &Path, text: &str, d: &Diagnostic) -> String {
-    let mut s = format!(
-        "{}:{}:{}: {}[{}]: {}",
-        file.display(),
-        d.line,
-        d.column,
-        d.severity.as_str(),
-        d.rule,
-        d.message
-    );
+    let mut s =
+        format!("{}:{}:{}: {}[{}]: {}", file.display(), d.line, d.column, d.severity.as_str(), d.rule, d.message);
     if let Some(f) = &d.fix {
         let old = text.get(f.range.clone()).unwrap_or("");
         let what = if old.is_empty() {
@@ -263,8 +256,9 @@ pub fn diagnostic_text(file: &Path, text: &str, d: &Diagnostic) -> String {
 
 fn issue_files(repo: &Path) -> Result<Vec<PathBuf>, String> {
     let dir = repo.join("embedded-ai-report");
-    let read = std::fs::read_dir(&dir)
-        .map_err(|e| format!("{}: not a newsletter repository (no readable embedded-ai-report/: {e})", repo.display()))?;
+    let read = std::fs::read_dir(&dir).map_err(|e| {
+        format!("{}: not a newsletter repository (no readable embedded-ai-report/: {e})", repo.display())
+    })?;
     let mut files: Vec<PathBuf> = read
         .filter_map(|e| e.ok())
         .map(|e| e.path())
@@ -348,11 +342,7 @@ fn run_check(repo: Option<PathBuf>, format: CheckFormat, fix: bool, files: Vec<P
                         let issue = crate::core::parse(&fixed);
                         found = lint::check_issue(&fixed, &issue, &ctx);
                         let after = found.iter().filter(|d| d.fix.is_some()).count();
-                        eprintln!(
-                            "jianbao: {}: fixed {} problem(s)",
-                            doc.path.display(),
-                            before.saturating_sub(after)
-                        );
+                        eprintln!("jianbao: {}: fixed {} problem(s)", doc.path.display(), before.saturating_sub(after));
                         text = fixed;
                     }
                     Err(e) => {

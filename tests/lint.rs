@@ -285,7 +285,7 @@ fn duplicate_link_in_one_issue_and_across_issues() {
     let uses = index.lookup("http://github.com/someone/tiny-infer/");
     let dates: Vec<&str> = uses.iter().map(|o| o.date.as_str()).collect();
     assert_eq!(dates, ["2026-02-20", "2026-03-06", "2026-04-01"]);
-    assert_eq!((uses[0].section.as_str(), uses[0].line, uses[0].title.as_str()), ("开源项目", 5, "旧的介绍"));
+    assert_eq!((uses[0].section.as_str(), uses[0].line, &*uses[0].title), ("开源项目", 5, "旧的介绍"));
 
     let found = check_issue(CLEAN, &c, &CheckContext { date: Some(DATE), links: Some(&index), readme: None });
     assert_eq!(found.len(), 1, "{found:#?}");
@@ -447,10 +447,8 @@ fn corpus_fixes_touch_only_offending_lines_and_leave_nothing_fixable() {
         assert_eq!(jianbao::core::render(&fixed_issue), fixed);
         assert_eq!(fixed_issue.entries().count(), issue.entries().count(), "{date}");
         // Lines no fix touches come through unchanged (joins shift the rest).
-        let touched: Vec<usize> = found
-            .iter()
-            .filter_map(|d| d.fix.as_ref().map(|f| text[..f.range.start].matches('\n').count()))
-            .collect();
+        let touched: Vec<usize> =
+            found.iter().filter_map(|d| d.fix.as_ref().map(|f| text[..f.range.start].matches('\n').count())).collect();
         let joins = found.iter().filter(|d| d.fix.as_ref().is_some_and(|f| text[f.range.clone()].contains('\n')));
         if joins.count() == 0 {
             let a: Vec<&str> = text.split('\n').collect();
@@ -549,8 +547,10 @@ fn cli_json_lines_parse_and_name_the_earlier_issue() {
             assert!(r.get(key).is_some(), "{key} in {r}");
         }
     }
-    let dups: Vec<&serde_json::Value> =
-        rows.iter().filter(|r| r["rule"] == "duplicate-link" && r["file"] == later_path.display().to_string()).collect();
+    let dups: Vec<&serde_json::Value> = rows
+        .iter()
+        .filter(|r| r["rule"] == "duplicate-link" && r["file"] == later_path.display().to_string())
+        .collect();
     assert_eq!(dups.len(), 3, "each of the three links ran in 2026-02-20: {rows:#?}");
     for d in &dups {
         assert_eq!(d["related"]["date"], "2026-02-20");
@@ -562,7 +562,8 @@ fn cli_json_lines_parse_and_name_the_earlier_issue() {
     assert_eq!(colon["fix"]["replacement"], "：");
     assert_eq!(colon["fix"]["old"], ":");
     // README: 2026-01-01 has no file; 2026-03-06 is not listed.
-    let stale: Vec<&str> = rows.iter().filter(|r| r["rule"] == "stale-archive").map(|r| r["message"].as_str().unwrap()).collect();
+    let stale: Vec<&str> =
+        rows.iter().filter(|r| r["rule"] == "stale-archive").map(|r| r["message"].as_str().unwrap()).collect();
     assert!(stale.contains(&"the archive links 2026-01-01, which has no issue file"), "{stale:?}");
     assert!(stale.contains(&"the archive does not list 2026-03-06"), "{stale:?}");
     assert!(stale.contains(&"README.md's archive does not list this issue (2026-03-06)"), "{stale:?}");

@@ -13,20 +13,37 @@ pub enum LineRole {
     Tagline,
     Note,
     /// Line `index` of the `> 导读：` digest.
-    Digest { index: usize },
+    Digest {
+        index: usize,
+    },
     WarmupIntro,
     /// Warm-up item `index` (counted over every warm-up block of the preamble).
-    Warmup { index: usize },
+    Warmup {
+        index: usize,
+    },
     PreambleBlank,
     Paragraph,
     PreambleRaw,
     /// The `## ` heading of section `section` (an index into `issue.sections`).
-    Heading { section: usize },
+    Heading {
+        section: usize,
+    },
     /// Line `line` of an entry: 0 is its first line (`- [title](url)`).
-    Entry { section: usize, entry: EntryId, line: usize, typed: bool },
-    SectionText { section: usize },
-    SectionRaw { section: usize },
-    SectionBlank { section: usize },
+    Entry {
+        section: usize,
+        entry: EntryId,
+        line: usize,
+        typed: bool,
+    },
+    SectionText {
+        section: usize,
+    },
+    SectionRaw {
+        section: usize,
+    },
+    SectionBlank {
+        section: usize,
+    },
     Footer,
 }
 
@@ -116,9 +133,11 @@ pub fn text_lines(text: &str) -> Vec<(usize, &str)> {
     let base = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let mut out = Vec::with_capacity(text.len() / 40 + 1);
     let mut start = base;
-    for line in text[base..].split('\n') {
-        out.push((start, line));
-        start += line.len() + 1;
+    for nl in memchr::memchr_iter(b'\n', &text.as_bytes()[base..]) {
+        let end = base + nl;
+        out.push((start, &text[start..end]));
+        start = end + 1;
     }
+    out.push((start, &text[start..]));
     out
 }

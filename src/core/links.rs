@@ -4,16 +4,23 @@
 //! keystroke, so a single hash lookup).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::layout::{LineRole, layout, text_lines};
 use super::model::*;
 
 /// Query parameters that only track where a reader came from.
 fn is_tracking_param(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
+    if name.len() > 20 {
+        return false;
+    }
+    let mut buf = [0u8; 20];
+    buf[..name.len()].copy_from_slice(name.as_bytes());
+    buf[..name.len()].make_ascii_lowercase();
+    let n = std::str::from_utf8(&buf[..name.len()]).unwrap_or("");
     n.starts_with("utm_")
         || matches!(
-            n.as_str(),
+            n,
             "spm"
                 | "from"
                 | "scene"
@@ -63,10 +70,7 @@ pub fn strip_arxiv_version(id: &str) -> &str {
 /// A new-style arXiv id without version: `YYMM.NNNNN` (4 or 5 digits after the dot).
 pub fn is_arxiv_id(id: &str) -> bool {
     let b = id.as_bytes();
-    b.len() >= 9
-        && b.len() <= 10
-        && b[4] == b'.'
-        && b.iter().enumerate().all(|(i, c)| i == 4 || c.is_ascii_digit())
+    b.len() >= 9 && b.len() <= 10 && b[4] == b'.' && b.iter().enumerate().all(|(i, c)| i == 4 || c.is_ascii_digit())
 }
 
 /// The arXiv id (without version) a URL points to, if it is an arXiv paper.
@@ -109,41 +113,45 @@ pub fn normalize_url(url: &str) -> String {
         None => (rest, None),
     };
     let (host, path) = before_query.split_at(before_query.find('/').unwrap_or(before_query.len()));
-    let mut host = host.to_ascii_lowercase();
-    if let Some(h) = host.strip_prefix("www.") {
-        host = h.to_string();
-    }
-    if let Some(h) = host.strip_suffix(":443").or_else(|| host.strip_suffix(":80")) {
-        host = h.to_string();
-    }
-    if host == "export.arxiv.org" {
-        host = "arxiv.org".into();
-    }
     let mut out = String::with_capacity(url.len());
-    if host == "arxiv.org" {
+    out.push_str(host);
+    out.make_ascii_lowercase();
+    if out.starts_with("www.") {
+        out.drain(..4);
+    }
+    for port in [":443", ":80"] {
+        if out.ends_with(port) {
+            out.truncate(out.len() - port.len());
+        }
+    }
+    if out == "export.arxiv.org" {
+        out.replace_range(.., "arxiv.org");
+    }
+    if out == "arxiv.org" {
         if let Some(id) = arxiv_id_of_path(path) {
-            out.push_str("arxiv.org/abs/");
+            out.push_str("/abs/");
             out.push_str(id);
             return out;
         }
     }
-    out.push_str(&host);
     let path = path.trim_end_matches('/');
-    if host == "github.com" {
+    if out == "github.com" {
         // github.com/Owner/Repo(.git) → lowercase owner and repo.
         let mut parts = path.splitn(4, '/');
         let _ = parts.next();
         let owner = parts.next().unwrap_or("");
         let repo = parts.next().unwrap_or("");
         let tail = parts.next();
+        let at = out.len();
         if !owner.is_empty() {
             out.push('/');
-            out.push_str(&owner.to_ascii_lowercase());
+            out.push_str(owner);
         }
         if !repo.is_empty() {
             out.push('/');
-            out.push_str(&repo.strip_suffix(".git").unwrap_or(repo).to_ascii_lowercase());
+            out.push_str(repo.strip_suffix(".git").unwrap_or(repo));
         }
+        out[at..].make_ascii_lowercase();
         if let Some(t) = tail {
             out.push('/');
             out.push_str(t);
@@ -159,8 +167,10 @@ pub fn normalize_url(url: &str) -> String {
             .collect();
         if !params.is_empty() {
             params.sort_unstable();
-            out.push('?');
-            out.push_str(&params.join("&"));
+            for (i, p) in params.iter().enumerate() {
+                out.push(if i == 0 { '?' } else { '&' });
+                out.push_str(p);
+            }
         }
     }
     out
@@ -185,7 +195,10 @@ pub fn urls_in_line(line: &str) -> Vec<UrlAt<'_>> {
     let mut out: Vec<UrlAt> = Vec::new();
     let bytes = line.as_bytes();
     // Markdown link targets.
-    for p in memchr::memmem::find_iter(bytes, b"](") {
+    for p in memchr::memchr_iter(b']', bytes) {
+        if bytes.get(p + 1) != Some(&b'(') {
+            continue;
+        }
         let start = p + 2;
         let mut depth = 0usize;
         let mut end = None;
@@ -211,7 +224,7 @@ pub fn urls_in_line(line: &str) -> Vec<UrlAt<'_>> {
         }
     }
     // Bare addresses outside link targets.
-    for p in memchr::memmem::find_iter(bytes, b"http") {
+    for p in memchr::memchr_iter(b'h', bytes) {
         let rest = &line[p..];
         if !(rest.starts_with("http://") || rest.starts_with("https://")) {
             continue;
@@ -256,15 +269,26 @@ pub const WARMUP_SECTION: &str = "热身新闻";
 /// text (`render(issue)`).
 pub fn content_links<'a>(text: &'a str, issue: &'a Issue) -> Vec<LinkRef<'a>> {
     let roles = layout(issue);
+    let lines = text_lines(text);
     let mut out = Vec::new();
-    for (i, (_, line)) in text_lines(text).into_iter().enumerate() {
+    // One pass over the text for `http`; only the lines holding one are read.
+    let mut i = 0;
+    let mut last = usize::MAX;
+    for pos in memchr::memmem::find_iter(text.as_bytes(), b"http") {
+        while i + 1 < lines.len() && lines[i + 1].0 <= pos {
+            i += 1;
+        }
+        if i == last {
+            continue;
+        }
+        last = i;
         let (section, entry, warmup) = match roles.get(i) {
             Some(LineRole::Entry { section, entry, .. }) => (*section, Some(*entry), None),
             Some(LineRole::Warmup { index }) => (usize::MAX, None, Some(*index)),
             _ => continue,
         };
         let section_title = issue.sections.get(section).map(|s| s.heading.title.trim()).unwrap_or(WARMUP_SECTION);
-        for u in urls_in_line(line) {
+        for u in urls_in_line(lines[i].1) {
             out.push(LinkRef { line: i, start: u.start, url: u.url, section: section_title, entry, warmup });
         }
     }
@@ -278,25 +302,26 @@ pub struct Occurrence {
     pub date: Str,
     /// The section's title (`业界新闻`…), or [`WARMUP_SECTION`].
     pub section: Str,
-    /// The entry's title (or the warm-up item's subject and text).
-    pub title: String,
+    /// The entry's title (or the warm-up item's subject and text), shared
+    /// by the entry's links.
+    pub title: Arc<str>,
     /// 1-based line in that issue's file.
     pub line: usize,
     pub entry: Option<EntryId>,
     /// The URL as written there.
-    pub url: String,
+    pub url: Str,
 }
 
 /// Every content link of a repository, by normal form.
 #[derive(Clone, Debug, Default)]
 pub struct LinkIndex {
-    map: HashMap<String, Vec<Occurrence>>,
+    map: HashMap<String, Vec<Occurrence>, foldhash::fast::RandomState>,
 }
 
 impl LinkIndex {
     /// Indexes issues given as (date, file text, parsed issue).
     pub fn build(issues: &[(&str, &str, &Issue)]) -> LinkIndex {
-        let mut index = LinkIndex { map: HashMap::with_capacity(issues.len() * 40) };
+        let mut index = LinkIndex { map: HashMap::with_capacity_and_hasher(issues.len() * 40, Default::default()) };
         for (date, text, issue) in issues {
             index.add_issue(date, text, issue);
         }
@@ -306,32 +331,49 @@ impl LinkIndex {
     /// Adds one issue's links (an issue already present is not removed first:
     /// call [`LinkIndex::remove_issue`] to replace it).
     pub fn add_issue(&mut self, date: &str, text: &str, issue: &Issue) {
-        let mut titles: HashMap<EntryId, String> = HashMap::new();
-        let warmups = issue.warmup_items();
-        let mut seen_here: Vec<(usize, String)> = Vec::new();
-        for l in content_links(text, issue) {
-            let key = normalize_url(l.url);
+        let links = content_links(text, issue);
+        if links.is_empty() {
+            return;
+        }
+        let date: Str = date.into();
+        let mut warmups: Option<Vec<Arc<str>>> = None;
+        // Links come in file order: the entry's title is made once per entry.
+        let mut last_entry: Option<(EntryId, Arc<str>)> = None;
+        for (n, l) in links.iter().enumerate() {
             // Once per line: `[https://x](https://x)` is one link.
-            if seen_here.iter().any(|(line, k)| *line == l.line && *k == key) {
+            if links[..n].iter().rev().take_while(|o| o.line == l.line).any(|o| o.url == l.url) {
                 continue;
             }
-            seen_here.push((l.line, key.clone()));
-            let title = match (l.entry, l.warmup) {
-                (Some(id), _) => titles
-                    .entry(id)
-                    .or_insert_with(|| issue.entry(id).map(|e| e.label()).unwrap_or_default())
-                    .clone(),
-                (None, Some(w)) => warmups.get(w).map(|i| format!("{}{}{}", i.subject, i.colon, i.text)).unwrap_or_default(),
-                _ => String::new(),
+            let title: Arc<str> = match (l.entry, l.warmup) {
+                (Some(id), _) => match &last_entry {
+                    Some((last, t)) if *last == id => t.clone(),
+                    _ => {
+                        let t: Arc<str> = Arc::from(issue.entry(id).map(|e| e.label()).unwrap_or_default());
+                        last_entry = Some((id, t.clone()));
+                        t
+                    }
+                },
+                (None, Some(w)) => warmups
+                    .get_or_insert_with(|| {
+                        issue
+                            .warmup_items()
+                            .iter()
+                            .map(|i| Arc::from(format!("{}{}{}", i.subject, i.colon, i.text)))
+                            .collect()
+                    })
+                    .get(w)
+                    .cloned()
+                    .unwrap_or_else(|| Arc::from("")),
+                _ => Arc::from(""),
             };
-            let uses = self.map.entry(key).or_default();
+            let uses = self.map.entry(normalize_url(l.url)).or_default();
             uses.push(Occurrence {
-                date: date.into(),
+                date: date.clone(),
                 section: l.section.into(),
                 title,
                 line: l.line + 1,
                 entry: l.entry,
-                url: l.url.to_string(),
+                url: l.url.into(),
             });
             // Oldest first, whatever order the issues come in.
             if uses.len() > 1 && uses[uses.len() - 2].date > uses[uses.len() - 1].date {

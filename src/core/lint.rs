@@ -99,12 +99,7 @@ pub struct Rule {
 /// Every rule, in the order they are documented.
 pub const RULES: &[Rule] = &[
     Rule { id: "empty-link", severity: Severity::Error, summary: "a link with no address `[…]()`", fixable: false },
-    Rule {
-        id: "unclosed-link",
-        severity: Severity::Error,
-        summary: "a `[` or `](` that never closes",
-        fixable: false,
-    },
+    Rule { id: "unclosed-link", severity: Severity::Error, summary: "a `[` or `](` that never closes", fixable: false },
     Rule {
         id: "split-url",
         severity: Severity::Error,
@@ -117,7 +112,12 @@ pub const RULES: &[Rule] = &[
         summary: "a label with an ASCII colon (`摘要:`) or none (`摘要`)",
         fixable: true,
     },
-    Rule { id: "empty-summary", severity: Severity::Warning, summary: "a `摘要：` with nothing after it", fixable: false },
+    Rule {
+        id: "empty-summary",
+        severity: Severity::Warning,
+        summary: "a `摘要：` with nothing after it",
+        fixable: false,
+    },
     Rule {
         id: "bullet",
         severity: Severity::Warning,
@@ -216,7 +216,15 @@ struct Checker<'a> {
 /// (`parse(text)`): fixes are byte ranges of `text`. Diagnostics come sorted
 /// by line and column.
 pub fn check_issue(text: &str, issue: &Issue, ctx: &CheckContext) -> Vec<Diagnostic> {
-    let mut c = Checker { text, lines: text_lines(text), roles: layout(issue), issue, ctx, out: Vec::new(), continued: Vec::new() };
+    let mut c = Checker {
+        text,
+        lines: text_lines(text),
+        roles: layout(issue),
+        issue,
+        ctx,
+        out: Vec::new(),
+        continued: Vec::new(),
+    };
     debug_assert_eq!(c.lines.len(), c.roles.len(), "the issue is the text's parse");
     c.links_markup();
     c.entries();
@@ -323,7 +331,12 @@ impl<'a> Checker<'a> {
         let text_like = |r: LineRole| {
             matches!(
                 r,
-                R::Digest { .. } | R::Note | R::Paragraph | R::PreambleRaw | R::SectionText { .. } | R::SectionRaw { .. }
+                R::Digest { .. }
+                    | R::Note
+                    | R::Paragraph
+                    | R::PreambleRaw
+                    | R::SectionText { .. }
+                    | R::SectionRaw { .. }
             )
         };
         match (self.role(a), self.role(b)) {
@@ -429,15 +442,20 @@ impl<'a> Checker<'a> {
         let at = indent.len() + label.len();
         if colon == ":" {
             let fix = self.fix(i, at..at + 1, "：", "use a full-width colon `：`");
-            self.push(i, at, "label-colon", format!("`{label}:` with an ASCII colon: the newsletter writes `{label}：`"))
-                .fix = fix;
+            self.push(
+                i,
+                at,
+                "label-colon",
+                format!("`{label}:` with an ASCII colon: the newsletter writes `{label}：`"),
+            )
+            .fix = fix;
         } else if colon.is_empty() {
             let fix = self.fix(i, at..at, "：", "add the colon `：`");
             self.push(i, at, "label-colon", format!("`{label}` without its colon `：`")).fix = fix;
         }
         if label == "摘要" && value.trim().is_empty() {
-            let continues = has_next
-                && matches!(parse_body_line(self.line(i + 1)), BodyLine::Text { .. } | BodyLine::Item { .. });
+            let continues =
+                has_next && matches!(parse_body_line(self.line(i + 1)), BodyLine::Text { .. } | BodyLine::Item { .. });
             if !continues {
                 self.push(i, 0, "empty-summary", "the summary `摘要：` is empty".into());
             }
@@ -465,8 +483,13 @@ impl<'a> Checker<'a> {
             return;
         }
         let fix = self.fix(i, content.len()..no_cr.len(), "  ", "end the line in two spaces");
-        self.push(i, content.len(), "hard-break", "no hard break (two trailing spaces): this line and the next merge when rendered".into())
-            .fix = fix;
+        self.push(
+            i,
+            content.len(),
+            "hard-break",
+            "no hard break (two trailing spaces): this line and the next merge when rendered".into(),
+        )
+        .fix = fix;
     }
 
     fn warmup(&mut self) {
@@ -487,8 +510,7 @@ impl<'a> Checker<'a> {
             let item = items[index];
             if line.starts_with("– ") {
                 let fix = self.fix(i, 0..'–'.len_utf8(), "-", "use `-` as the bullet");
-                self.push(i, 0, "bullet", "an en-dash `–` as the bullet: markdown shows no list item".into()).fix =
-                    fix;
+                self.push(i, 0, "bullet", "an en-dash `–` as the bullet: markdown shows no list item".into()).fix = fix;
             }
             let want = if index == last { "。" } else { "；" };
             if item.terminator == want {
@@ -518,12 +540,18 @@ impl<'a> Checker<'a> {
             if let Some(p) = line.find("导读:") {
                 let at = p + "导读".len();
                 let fix = self.fix(first, at..at + 1, "：", "use a full-width colon `：`");
-                self.push(first, at, "label-colon", "`导读:` with an ASCII colon: the newsletter writes `导读：`".into())
-                    .fix = fix;
+                self.push(
+                    first,
+                    at,
+                    "label-colon",
+                    "`导读:` with an ASCII colon: the newsletter writes `导读：`".into(),
+                )
+                .fix = fix;
             }
         }
         if let Some((range, stated)) = digest_count(line) {
-            let actual = self.issue.sections.iter().filter(|s| counts_in_digest(s)).map(Section::entry_count).sum::<usize>();
+            let actual =
+                self.issue.sections.iter().filter(|s| counts_in_digest(s)).map(Section::entry_count).sum::<usize>();
             if stated != actual {
                 let fix = self.fix(first, range.clone(), &actual.to_string(), format!("say {actual}"));
                 self.push(
@@ -548,7 +576,8 @@ impl<'a> Checker<'a> {
             if t.date != date {
                 let at = "# ".len() + t.name.len() + " (".len();
                 let fix = self.fix(i, at..at + t.date.len(), date, format!("date the title {date}"));
-                self.push(i, at, "title-date", format!("the title says {} but the file is {date}.md", t.date)).fix = fix;
+                self.push(i, at, "title-date", format!("the title says {} but the file is {date}.md", t.date)).fix =
+                    fix;
             }
             if let Some(readme) = self.ctx.readme {
                 let lines: Vec<&str> = readme.lines().collect();
@@ -598,7 +627,7 @@ impl<'a> Checker<'a> {
                                 Related {
                                     date: o.date.to_string(),
                                     section: o.section.to_string(),
-                                    title: o.title.clone(),
+                                    title: o.title.to_string(),
                                     line: o.line,
                                 },
                             ));

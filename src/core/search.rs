@@ -22,7 +22,7 @@
 
 use memchr::memmem;
 
-use super::layout::{LineRole, layout};
+use super::layout::text_lines;
 use super::links::WARMUP_SECTION;
 use super::model::*;
 use super::render;
@@ -56,9 +56,26 @@ pub struct Hit {
     pub source: Option<Str>,
     pub url: Str,
     pub field: MatchField,
-    /// The matched text with some context, one line, in its original case.
-    pub snippet: String,
+    /// Where the first word matched: record index and byte offset in it,
+    /// for [`SearchIndex::snippet`].
+    pub at: (usize, usize),
+    /// Length in bytes of the matched word.
+    pub len: usize,
 }
+
+/// The records of one issue.
+#[derive(Clone, Debug, Default)]
+struct Chunk {
+    /// Records' text as saved, separated by `\0`.
+    text: String,
+    /// The same with ASCII letters lowercased (so offsets agree).
+    lower: String,
+    /// Index of its first record.
+    first: usize,
+}
+
+/// A span of [`SearchIndex::strings`].
+type Span = (u32, u32);
 
 #[derive(Clone, Debug)]
 struct Record {
@@ -66,40 +83,38 @@ struct Record {
     end: usize,
     issue: u32,
     line: u32,
-    section: Str,
+    section: u32,
     entry: Option<EntryId>,
     warmup: Option<u32>,
-    title: String,
-    source: Option<Str>,
-    url: Str,
+    title: Span,
+    source: Option<Span>,
+    url: Span,
 }
 
 /// The search index of a repository's issues.
 #[derive(Clone, Debug, Default)]
 pub struct SearchIndex {
-    /// Records' text as saved, separated by `\0`.
-    text: String,
-    /// The same, lowercased where that keeps the byte length (so offsets agree).
-    lower: String,
+    /// One per issue (issue-sized buffers come from the allocator's heap,
+    /// where one archive-sized buffer would be mapped fresh by the kernel).
+    chunks: Vec<Chunk>,
     records: Vec<Record>,
     dates: Vec<Str>,
+    /// Section titles, each once.
+    sections: Vec<Str>,
+    /// Titles, sources and URLs of the records, end to end.
+    strings: String,
+    /// The same, lowercased as the text is.
+    strings_lower: String,
 }
 
-/// Appends `s` lowercased, each character keeping its UTF-8 length.
+/// Appends `s` with its ASCII letters lowercased. Only ASCII is folded:
+/// it keeps every offset of the lowercased text an offset of the original,
+/// runs at memory speed, and covers what a person types into this search
+/// (English names like `ARM`, `NPU`, `TFLite`; Chinese has no case).
 fn push_lower(out: &mut String, s: &str) {
-    if s.is_ascii() {
-        let start = out.len();
-        out.push_str(s);
-        out[start..].make_ascii_lowercase();
-        return;
-    }
-    for c in s.chars() {
-        let mut l = c.to_lowercase();
-        match (l.next(), l.next()) {
-            (Some(lc), None) if lc.len_utf8() == c.len_utf8() => out.push(lc),
-            _ => out.push(c),
-        }
-    }
+    let start = out.len();
+    out.push_str(s);
+    out[start..].make_ascii_lowercase();
 }
 
 /// Lowercases a query the way the index is lowercased.
@@ -110,70 +125,145 @@ fn lower_query(q: &str) -> String {
 }
 
 impl SearchIndex {
-    /// Indexes every entry and warm-up item of these issues, given as (date, issue).
+    /// Indexes every entry and warm-up item of these issues, given as
+    /// (date, issue). Renders each issue once; with the files' texts at hand,
+    /// [`SearchIndex::build_with_texts`] skips that.
     pub fn build(issues: &[(&str, &Issue)]) -> SearchIndex {
+        let texts: Vec<String> = issues.iter().map(|(_, i)| render::render(i)).collect();
+        let with: Vec<(&str, &str, &Issue)> =
+            issues.iter().zip(&texts).map(|((d, i), t)| (*d, t.as_str(), *i)).collect();
+        SearchIndex::build_with_texts(&with)
+    }
+
+    /// Indexes issues given as (date, file text, parsed issue), the text being
+    /// the issue's (`render(issue)`, which for a loaded file is the file).
+    pub fn build_with_texts(issues: &[(&str, &str, &Issue)]) -> SearchIndex {
         let mut index = SearchIndex::default();
-        let mut scratch = String::with_capacity(4096);
-        for (n, (date, issue)) in issues.iter().enumerate() {
+        for (n, (date, text, issue)) in issues.iter().enumerate() {
             index.dates.push((*date).into());
-            let roles = layout(issue);
-            let items = issue.warmup_items();
-            for (line, role) in roles.iter().enumerate() {
-                match *role {
-                    LineRole::Entry { section, entry, line: 0, .. } => {
-                        let Some(e) = issue.entry(entry) else { continue };
-                        scratch.clear();
-                        render::write_entry_body(&e.body, &mut render::LineWriter::new(&mut scratch));
-                        let (source, url) = match e.typed() {
-                            Some(t) => (t.head.source.clone(), t.head.url.clone()),
-                            None => (None, Str::default()),
-                        };
-                        let record = Record {
-                            start: 0,
-                            end: 0,
-                            issue: n as u32,
-                            line: line as u32 + 1,
-                            section: issue.sections[section].heading.title.trim().into(),
-                            entry: Some(entry),
-                            warmup: None,
-                            title: e.label(),
-                            source,
-                            url,
-                        };
-                        index.push(record, &scratch);
+            index.chunks.push(Chunk {
+                text: String::with_capacity(text.len()),
+                lower: String::with_capacity(text.len()),
+                first: index.records.len(),
+            });
+            let lines = text_lines(text);
+            let slice = |first: usize, count: usize| -> &str {
+                let (start, _) = lines[first.min(lines.len() - 1)];
+                let (last_start, last) = lines[(first + count - 1).min(lines.len() - 1)];
+                &text[start..last_start + last.len()]
+            };
+            // Walk the model in file order, counting lines as the writer writes them.
+            let mut line = 0usize;
+            let mut warmup = 0usize;
+            for block in &issue.preamble {
+                match block {
+                    PreambleBlock::FrontMatter(l) | PreambleBlock::Note(l) => line += l.len(),
+                    PreambleBlock::Digest(d) => line += d.lines.len(),
+                    PreambleBlock::Warmup(items) => {
+                        for item in items {
+                            let section = index.section_id(WARMUP_SECTION);
+                            let title = index.store3(&item.subject, &item.colon, &item.text);
+                            let url = index.store(&item.url);
+                            let record = Record {
+                                start: 0,
+                                end: 0,
+                                issue: n as u32,
+                                line: line as u32 + 1,
+                                section,
+                                entry: None,
+                                warmup: Some(warmup as u32),
+                                title,
+                                source: None,
+                                url,
+                            };
+                            index.push(record, slice(line, 1));
+                            line += 1;
+                            warmup += 1;
+                        }
                     }
-                    LineRole::Warmup { index: w } => {
-                        let Some(item) = items.get(w) else { continue };
-                        scratch.clear();
-                        render::write_warmup_item(item, &mut scratch);
-                        let record = Record {
-                            start: 0,
-                            end: 0,
-                            issue: n as u32,
-                            line: line as u32 + 1,
-                            section: WARMUP_SECTION.into(),
-                            entry: None,
-                            warmup: Some(w as u32),
-                            title: format!("{}{}{}", item.subject, item.colon, item.text),
-                            source: None,
-                            url: item.url.clone(),
-                        };
-                        index.push(record, &scratch);
-                    }
-                    _ => {}
+                    _ => line += 1,
+                }
+            }
+            for s in &issue.sections {
+                line += 1;
+                let section = index.section_id(s.heading.title.trim());
+                for item in &s.items {
+                    let SectionItem::Entry(e) = item else {
+                        line += 1;
+                        continue;
+                    };
+                    let count = match &e.body {
+                        EntryBody::Typed(t) => 1 + t.lines.len(),
+                        EntryBody::Verbatim(l) => l.len().max(1),
+                    };
+                    let (title, source, url) = match e.typed() {
+                        Some(t) if !t.head.title.trim().is_empty() => (
+                            index.store(t.head.title.trim()),
+                            t.head.source.as_deref().map(|s| index.store(s)),
+                            index.store(&t.head.url),
+                        ),
+                        Some(t) => (index.store(&e.label()), None, index.store(&t.head.url)),
+                        None => (index.store(&e.label()), None, (0, 0)),
+                    };
+                    let record = Record {
+                        start: 0,
+                        end: 0,
+                        issue: n as u32,
+                        line: line as u32 + 1,
+                        section,
+                        entry: Some(e.id),
+                        warmup: None,
+                        title,
+                        source,
+                        url,
+                    };
+                    index.push(record, slice(line, count));
+                    line += count;
                 }
             }
         }
         index
     }
 
+    fn store(&mut self, s: &str) -> Span {
+        self.store3(s, "", "")
+    }
+
+    fn store3(&mut self, a: &str, b: &str, c: &str) -> Span {
+        let start = self.strings.len() as u32;
+        for part in [a, b, c] {
+            self.strings.push_str(part);
+            push_lower(&mut self.strings_lower, part);
+        }
+        (start, self.strings.len() as u32)
+    }
+
+    fn span_lower(&self, s: Span) -> &[u8] {
+        &self.strings_lower.as_bytes()[s.0 as usize..s.1 as usize]
+    }
+
+    fn span(&self, s: Span) -> &str {
+        &self.strings[s.0 as usize..s.1 as usize]
+    }
+
+    fn section_id(&mut self, title: &str) -> u32 {
+        match self.sections.iter().position(|s| s == title) {
+            Some(i) => i as u32,
+            None => {
+                self.sections.push(title.into());
+                self.sections.len() as u32 - 1
+            }
+        }
+    }
+
     fn push(&mut self, mut record: Record, text: &str) {
-        record.start = self.text.len();
-        self.text.push_str(text);
-        push_lower(&mut self.lower, text);
-        record.end = self.text.len();
-        self.text.push('\0');
-        self.lower.push('\0');
+        let chunk = self.chunks.last_mut().expect("a chunk per issue");
+        record.start = chunk.text.len();
+        chunk.text.push_str(text);
+        push_lower(&mut chunk.lower, text);
+        record.end = chunk.text.len();
+        chunk.text.push('\0');
+        chunk.lower.push('\0');
         self.records.push(record);
     }
 
@@ -186,8 +276,8 @@ impl SearchIndex {
         self.records.is_empty()
     }
 
-    /// The entries holding every word of `query` (case-insensitive
-    /// substrings), those matching in their title first, then newest issue
+    /// The entries holding every word of `query` (substrings, ASCII letters
+    /// case-insensitive), those matching in their title first, then newest issue
     /// first; at most `limit`. An empty query finds nothing.
     pub fn query(&self, query: &str, limit: usize) -> Vec<Hit> {
         let q = lower_query(query);
@@ -198,35 +288,39 @@ impl SearchIndex {
         words.sort_by_key(|w| std::cmp::Reverse(w.len()));
         words.dedup();
         let others: Vec<memmem::Finder> = words[1..].iter().map(|w| memmem::Finder::new(w.as_bytes())).collect();
-        let hay = self.lower.as_bytes();
         let mut found: Vec<(MatchField, std::cmp::Reverse<&str>, usize, usize)> = Vec::new();
-        let mut last_record = usize::MAX;
-        for pos in memmem::find_iter(hay, words[0].as_bytes()) {
-            let r = self.records.partition_point(|rec| rec.start <= pos) - 1;
-            if r == last_record {
-                continue;
+        let first = memmem::Finder::new(words[0].as_bytes());
+        for (c, chunk) in self.chunks.iter().enumerate() {
+            let hay = chunk.lower.as_bytes();
+            let end = self.chunks.get(c + 1).map(|n| n.first).unwrap_or(self.records.len());
+            let records = &self.records[chunk.first..end];
+            let mut at = 0;
+            while let Some(p) = first.find(&hay[at..]) {
+                let pos = at + p;
+                let r = records.partition_point(|rec| rec.start <= pos) - 1;
+                let rec = &records[r];
+                // The rest of this record needs no look: go on after it.
+                at = rec.end + 1;
+                let body = &hay[rec.start..rec.end];
+                if !others.iter().all(|f| f.find(body).is_some()) {
+                    continue;
+                }
+                let field = self.field_of(rec, &first);
+                found.push((field, std::cmp::Reverse(self.dates[rec.issue as usize].as_str()), chunk.first + r, pos));
             }
-            last_record = r;
-            let rec = &self.records[r];
-            let body = &hay[rec.start..rec.end];
-            if !others.iter().all(|f| f.find(body).is_some()) {
-                continue;
-            }
-            let field = self.field_of(rec, words[0]);
-            found.push((field, std::cmp::Reverse(self.dates[rec.issue as usize].as_str()), r, pos));
         }
         found.sort();
         found.truncate(limit);
         found.into_iter().map(|(field, _, r, pos)| self.hit(r, pos, words[0].len(), field)).collect()
     }
 
-    fn field_of(&self, rec: &Record, word: &str) -> MatchField {
-        let has = |s: &str| lower_query(s).contains(word);
-        if has(&rec.title) {
+    fn field_of(&self, rec: &Record, word: &memmem::Finder) -> MatchField {
+        let has = |s: Span| word.find(self.span_lower(s)).is_some();
+        if has(rec.title) {
             MatchField::Title
-        } else if rec.source.as_deref().is_some_and(has) {
+        } else if rec.source.is_some_and(has) {
             MatchField::Source
-        } else if !rec.url.is_empty() && has(&rec.url) {
+        } else if has(rec.url) {
             MatchField::Url
         } else {
             MatchField::Body
@@ -238,31 +332,33 @@ impl SearchIndex {
         Hit {
             issue: rec.issue as usize,
             date: self.dates[rec.issue as usize].clone(),
-            section: rec.section.clone(),
+            section: self.sections[rec.section as usize].clone(),
             entry: rec.entry,
             warmup: rec.warmup.map(|w| w as usize),
             line: rec.line as usize,
-            title: rec.title.clone(),
-            source: rec.source.clone(),
-            url: rec.url.clone(),
+            title: self.span(rec.title).to_string(),
+            source: rec.source.map(|s| self.span(s).into()),
+            url: self.span(rec.url).into(),
             field,
-            snippet: self.snippet(rec, pos, len),
+            at: (r, pos - rec.start),
+            len,
         }
     }
 
-    /// Up to 24 characters either side of the match, within its line.
-    fn snippet(&self, rec: &Record, pos: usize, len: usize) -> String {
-        let text = &self.text[rec.start..rec.end];
-        let at = pos - rec.start;
+    /// The matched text of a hit with up to 24 characters either side,
+    /// within its line, in its original case (for a result list).
+    pub fn snippet(&self, hit: &Hit) -> String {
+        let Some(rec) = self.records.get(hit.at.0) else { return String::new() };
+        let Some(text) = self.chunks.get(rec.issue as usize).and_then(|c| c.text.get(rec.start..rec.end)) else {
+            return String::new();
+        };
+        let at = hit.at.1.min(text.len());
         let line_start = text[..at].rfind('\n').map(|p| p + 1).unwrap_or(0);
         let line_end = text[at..].find('\n').map(|p| at + p).unwrap_or(text.len());
-        let before: String = {
-            let mut v: Vec<char> = text[line_start..at].chars().rev().take(24).collect();
-            v.reverse();
-            v.into_iter().collect()
-        };
-        let end = (at + len).min(line_end);
-        let after: String = text[end..line_end].chars().take(24).collect();
-        format!("{before}{}{after}", &text[at..end]).trim().to_string()
+        let before =
+            text[line_start..at].char_indices().rev().nth(23).map(|(i, _)| line_start + i).unwrap_or(line_start);
+        let end = (at + hit.len).min(line_end);
+        let after = text[end..line_end].char_indices().nth(24).map(|(i, _)| end + i).unwrap_or(line_end);
+        text[before..after].trim().to_string()
     }
 }
