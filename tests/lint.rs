@@ -526,7 +526,7 @@ fn cli_json_lines_parse_and_name_the_earlier_issue() {
     let repo = tempfile::tempdir().unwrap();
     let issues = repo.path().join("embedded-ai-report");
     std::fs::create_dir(&issues).unwrap();
-    let earlier = CLEAN.replace("2026-03-06", "2026-02-20").replace("本次3条", "本次3条");
+    let earlier = CLEAN.replace("2026-03-06", "2026-02-20");
     write(&issues, "2026-02-20.md", &earlier);
     let later = CLEAN.replace("摘要：第三段", "摘要:第三段");
     let later_path = write(&issues, "2026-03-06.md", &later);

@@ -592,7 +592,7 @@ impl<'a> Checker<'a> {
         let date = self.ctx.date.unwrap_or("");
         let links = content_links(self.text, self.issue);
         // key → (unit, 0-based line, section)
-        let mut first: HashMap<String, (Option<EntryId>, Option<usize>, usize, &str)> = HashMap::new();
+        let mut first: HashMap<String, FirstUse> = HashMap::new();
         let mut found = Vec::new();
         for l in &links {
             let key = normalize_url(l.url);
@@ -641,6 +641,9 @@ impl<'a> Checker<'a> {
         }
     }
 }
+
+/// Where a link was first seen in an issue: (entry, warm-up item, 0-based line, section).
+type FirstUse<'a> = (Option<EntryId>, Option<usize>, usize, &'a str);
 
 fn short(s: &str) -> String {
     let mut out: String = s.chars().take(30).collect();
@@ -802,7 +805,7 @@ pub fn check_readme(readme: &str, dates: &[String]) -> Vec<Diagnostic> {
             related: None,
         });
     }
-    out.sort_by(|a, b| (a.line, a.column).cmp(&(b.line, b.column)));
+    out.sort_by_key(|d| (d.line, d.column));
     out
 }
 
