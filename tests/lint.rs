@@ -610,3 +610,73 @@ fn cli_check_repo_on_the_corpus() {
         assert!(line.contains("already in 20"), "{line}");
     }
 }
+
+#[test]
+fn crlf_files_get_the_same_findings_and_fixes() {
+    let crlf = CLEAN.replace('\n', "\r\n");
+    assert!(check_text(&crlf, &ctx()).is_empty(), "{:#?}", check_text(&crlf, &ctx()));
+    let bad = crlf.replace("摘要：这是", "摘要:这是").replace("(https://news.example.com/a1)  \r\n", "(https://news.example.com/a1)\r\n");
+    let found = check_text(&bad, &ctx());
+    let rules: Vec<&str> = found.iter().map(|d| d.rule).collect();
+    assert_eq!(rules, ["hard-break", "label-colon"]);
+    assert_eq!(apply_fixes(&bad, &found), crlf);
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn slips() -> impl Strategy<Value = String> {
+        // Pieces of the format and of its slips, in any order.
+        let piece = prop::sample::select(vec![
+            "# 嵌入式AI简报 (2026-03-06)",
+            "## 论文",
+            "## 业界新闻",
+            "- [题目 | 来源](https://e.org/a)  ",
+            "– [题目丨来源](http://www.e.org/a/)",
+            "[题目](https://arxiv.org/abs/2101.00001)",
+            "- [2101.00009] [题](https://arxiv.org/pdf/2101.00001v2.pdf)",
+            "摘要:值",
+            "摘要",
+            "摘要：",
+            "文字 [链接](",
+            "https://e.org/b)",
+            "]()",
+            "> 导读：本次7条。",
+            "- 甲：乙；",
+            "- 丙：丁。",
+            "好了，热身：",
+            "    1. 子项",
+            "",
+            "  ",
+            "\r",
+            "----",
+            "é É ａ Ａ",
+        ]);
+        prop::collection::vec(piece, 0..40).prop_map(|v| v.join("\n"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn checks_and_fixes_any_text(text in slips()) {
+            let found = check_text(&text, &ctx());
+            for d in &found {
+                prop_assert!(d.line >= 1 && d.column >= 1);
+                if let Some(f) = &d.fix {
+                    prop_assert!(f.range.end <= text.len() && text.is_char_boundary(f.range.start));
+                }
+            }
+            let fixed = apply_fixes(&text, &found);
+            // The fixed text loads and checks again without panicking.
+            let again = check_text(&fixed, &ctx());
+            prop_assert!(again.len() <= found.len() + again.len());
+        }
+
+        #[test]
+        fn any_string_is_checked_without_panic(text in "\\PC{0,200}") {
+            let found = check_text(&text, &ctx());
+            let _ = apply_fixes(&text, &found);
+        }
+    }
+}

@@ -290,7 +290,7 @@ impl<'a> Checker<'a> {
                 let inner = rest.find(')').map(|e| &rest[..e]);
                 if inner.is_some_and(|s| s.trim().is_empty()) {
                     let open = line[..p].rfind('[').unwrap_or(p);
-                    let text = &line[open + 1..p];
+                    let text = line.get(open + 1..p).unwrap_or("");
                     self.push(i, open, "empty-link", format!("the link `[{text}]()` has no address"));
                 }
             }
