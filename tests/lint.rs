@@ -615,7 +615,9 @@ fn cli_check_repo_on_the_corpus() {
 fn crlf_files_get_the_same_findings_and_fixes() {
     let crlf = CLEAN.replace('\n', "\r\n");
     assert!(check_text(&crlf, &ctx()).is_empty(), "{:#?}", check_text(&crlf, &ctx()));
-    let bad = crlf.replace("摘要：这是", "摘要:这是").replace("(https://news.example.com/a1)  \r\n", "(https://news.example.com/a1)\r\n");
+    let bad = crlf
+        .replace("摘要：这是", "摘要:这是")
+        .replace("(https://news.example.com/a1)  \r\n", "(https://news.example.com/a1)\r\n");
     let found = check_text(&bad, &ctx());
     let rules: Vec<&str> = found.iter().map(|d| d.rule).collect();
     assert_eq!(rules, ["hard-break", "label-colon"]);

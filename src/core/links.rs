@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::layout::{LineRole, layout, text_lines};
+use super::layout::{LineRole, layout};
 use super::model::*;
 
 /// Query parameters that only track where a reader came from.
@@ -269,27 +269,37 @@ pub const WARMUP_SECTION: &str = "热身新闻";
 /// text (`render(issue)`).
 pub fn content_links<'a>(text: &'a str, issue: &'a Issue) -> Vec<LinkRef<'a>> {
     let roles = layout(issue);
-    let lines = text_lines(text);
+    let bytes = text.as_bytes();
+    let base = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let mut out = Vec::new();
-    // One pass over the text for `http`; only the lines holding one are read.
-    let mut i = 0;
+    // One pass over the text for `http`; only the lines holding one are read,
+    // their numbers counted from one such line to the next.
+    let (mut line, mut line_start, mut line_end) = (0usize, base, base);
     let mut last = usize::MAX;
-    for pos in memchr::memmem::find_iter(text.as_bytes(), b"http") {
-        while i + 1 < lines.len() && lines[i + 1].0 <= pos {
-            i += 1;
-        }
-        if i == last {
+    for pos in memchr::memmem::find_iter(&bytes[base..], b"http").map(|p| p + base) {
+        if pos < line_end && last == line {
             continue;
         }
-        last = i;
-        let (section, entry, warmup) = match roles.get(i) {
+        if pos >= line_end && line_end != base {
+            // Move to the line holding `pos`.
+            line += 1 + memchr::memchr_iter(b'\n', &bytes[line_end + 1..pos]).count();
+        }
+        if pos >= line_end {
+            line_start = memchr::memrchr(b'\n', &bytes[..pos]).map(|p| p + 1).unwrap_or(base).max(base);
+            line_end = memchr::memchr(b'\n', &bytes[pos..]).map(|p| pos + p).unwrap_or(bytes.len());
+            if last == usize::MAX {
+                line = memchr::memchr_iter(b'\n', &bytes[base..line_start]).count();
+            }
+        }
+        last = line;
+        let (section, entry, warmup) = match roles.get(line) {
             Some(LineRole::Entry { section, entry, .. }) => (*section, Some(*entry), None),
             Some(LineRole::Warmup { index }) => (usize::MAX, None, Some(*index)),
             _ => continue,
         };
         let section_title = issue.sections.get(section).map(|s| s.heading.title.trim()).unwrap_or(WARMUP_SECTION);
-        for u in urls_in_line(lines[i].1) {
-            out.push(LinkRef { line: i, start: u.start, url: u.url, section: section_title, entry, warmup });
+        for u in urls_in_line(&text[line_start..line_end]) {
+            out.push(LinkRef { line, start: u.start, url: u.url, section: section_title, entry, warmup });
         }
     }
     out
