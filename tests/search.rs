@@ -60,8 +60,7 @@ fn chinese_substrings_case_folding_and_where_it_matched() {
     let (issues, index) = index();
     // A CJK substring inside a word: titles first, then newest first.
     let hits = index.query("量化", 10);
-    let got: Vec<(&str, &str, MatchField)> =
-        hits.iter().map(|h| (h.date.as_str(), h.section.as_str(), h.field)).collect();
+    let got: Vec<(&str, &str, MatchField)> = hits.iter().map(|h| (h.date, h.section, h.field)).collect();
     assert_eq!(got, [("2026-01-16", "开源项目", MatchField::Title), ("2026-01-02", "业界新闻", MatchField::Body)]);
     let h = &hits[0];
     assert_eq!(h.line, line_of(NEWER, "- [someone/TinyQuant"));

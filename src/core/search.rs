@@ -37,14 +37,15 @@ pub enum MatchField {
     Body,
 }
 
-/// One entry that matches a query.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Hit {
+/// One entry that matches a query; its strings borrow from the index (a
+/// query allocates nothing per hit).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit<'a> {
     /// Index of the issue in the slice given to [`SearchIndex::build`].
     pub issue: usize,
-    pub date: Str,
+    pub date: &'a str,
     /// The section's title, or `热身新闻` for a warm-up item.
-    pub section: Str,
+    pub section: &'a str,
     /// The entry to open (None for a warm-up item).
     pub entry: Option<EntryId>,
     /// The warm-up item's index, for a warm-up item.
@@ -52,9 +53,9 @@ pub struct Hit {
     /// 1-based line of the entry's first line in its file.
     pub line: usize,
     /// The entry's title (or the warm-up item's text).
-    pub title: String,
-    pub source: Option<Str>,
-    pub url: Str,
+    pub title: &'a str,
+    pub source: Option<&'a str>,
+    pub url: &'a str,
     pub field: MatchField,
     /// Where the first word matched: record index and byte offset in it,
     /// for [`SearchIndex::snippet`].
@@ -279,7 +280,7 @@ impl SearchIndex {
     /// The entries holding every word of `query` (substrings, ASCII letters
     /// case-insensitive), those matching in their title first, then newest issue
     /// first; at most `limit`. An empty query finds nothing.
-    pub fn query(&self, query: &str, limit: usize) -> Vec<Hit> {
+    pub fn query(&self, query: &str, limit: usize) -> Vec<Hit<'_>> {
         let q = lower_query(query);
         let mut words: Vec<&str> = q.split_whitespace().collect();
         if words.is_empty() || limit == 0 {
@@ -327,18 +328,18 @@ impl SearchIndex {
         }
     }
 
-    fn hit(&self, r: usize, pos: usize, len: usize, field: MatchField) -> Hit {
+    fn hit(&self, r: usize, pos: usize, len: usize, field: MatchField) -> Hit<'_> {
         let rec = &self.records[r];
         Hit {
             issue: rec.issue as usize,
-            date: self.dates[rec.issue as usize].clone(),
-            section: self.sections[rec.section as usize].clone(),
+            date: &self.dates[rec.issue as usize],
+            section: &self.sections[rec.section as usize],
             entry: rec.entry,
             warmup: rec.warmup.map(|w| w as usize),
             line: rec.line as usize,
-            title: self.span(rec.title).to_string(),
-            source: rec.source.map(|s| self.span(s).into()),
-            url: self.span(rec.url).into(),
+            title: self.span(rec.title),
+            source: rec.source.map(|s| self.span(s)),
+            url: self.span(rec.url),
             field,
             at: (r, pos - rec.start),
             len,
