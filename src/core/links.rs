@@ -192,7 +192,14 @@ fn is_url_end(c: char) -> bool {
 /// The http(s) URLs of a line: the targets of `[text](url)` links and bare
 /// `https://…` addresses, in order, each once per position.
 pub fn urls_in_line(line: &str) -> Vec<UrlAt<'_>> {
-    let mut out: Vec<UrlAt> = Vec::new();
+    let mut out = Vec::new();
+    urls_in_line_into(line, &mut out);
+    out
+}
+
+/// [`urls_in_line`] into a buffer, which is cleared first.
+fn urls_in_line_into<'a>(line: &'a str, out: &mut Vec<UrlAt<'a>>) {
+    out.clear();
     let bytes = line.as_bytes();
     // Markdown link targets.
     for p in memchr::memchr_iter(b']', bytes) {
@@ -241,8 +248,9 @@ pub fn urls_in_line(line: &str) -> Vec<UrlAt<'_>> {
             out.push(UrlAt { start: p, url });
         }
     }
-    out.sort_by_key(|u| u.start);
-    out
+    if out.len() > 1 {
+        out.sort_by_key(|u| u.start);
+    }
 }
 
 /// A link of an issue's content (an entry or a warm-up item).
@@ -276,6 +284,8 @@ pub fn content_links<'a>(text: &'a str, issue: &'a Issue) -> Vec<LinkRef<'a>> {
     // their numbers counted from one such line to the next.
     let (mut line, mut line_start, mut line_end) = (0usize, base, base);
     let mut last = usize::MAX;
+    let titles: Vec<&str> = issue.sections.iter().map(|s| s.heading.title.trim()).collect();
+    let mut found = Vec::new();
     for pos in memchr::memmem::find_iter(&bytes[base..], b"http").map(|p| p + base) {
         if pos < line_end && last == line {
             continue;
@@ -297,8 +307,9 @@ pub fn content_links<'a>(text: &'a str, issue: &'a Issue) -> Vec<LinkRef<'a>> {
             Some(LineRole::Warmup { index }) => (usize::MAX, None, Some(*index)),
             _ => continue,
         };
-        let section_title = issue.sections.get(section).map(|s| s.heading.title.trim()).unwrap_or(WARMUP_SECTION);
-        for u in urls_in_line(&text[line_start..line_end]) {
+        let section_title = titles.get(section).copied().unwrap_or(WARMUP_SECTION);
+        urls_in_line_into(&text[line_start..line_end], &mut found);
+        for u in &found {
             out.push(LinkRef { line, start: u.start, url: u.url, section: section_title, entry, warmup });
         }
     }
@@ -358,7 +369,13 @@ impl LinkIndex {
                 (Some(id), _) => match &last_entry {
                     Some((last, t)) if *last == id => t.clone(),
                     _ => {
-                        let t: Arc<str> = Arc::from(issue.entry(id).map(|e| e.label()).unwrap_or_default());
+                        let t: Arc<str> = match issue.entry(id) {
+                            Some(e) => match e.typed() {
+                                Some(t) if !t.head.title.trim().is_empty() => Arc::from(t.head.title.trim()),
+                                _ => Arc::from(e.label()),
+                            },
+                            None => Arc::from(""),
+                        };
                         last_entry = Some((id, t.clone()));
                         t
                     }
