@@ -68,7 +68,7 @@ fn chinese_substrings_case_folding_and_where_it_matched() {
     let entry = issues[1].entry(h.entry.unwrap()).unwrap();
     assert_eq!(entry.typed().unwrap().head.url, "https://github.com/someone/TinyQuant");
     assert_eq!(h.title, "一个量化工具");
-    assert_eq!(h.source.as_deref(), Some("某论坛"));
+    assert_eq!(h.source, Some("某论坛"));
     let snippet = index.snippet(h);
     assert!(snippet.contains("量化") && snippet.contains("一个"), "{snippet}");
 
