@@ -1,5 +1,4 @@
-//! The command line: `jianbao export`, `jianbao new` and `jianbao archive`.
-//! No window here.
+//! The command line: `jianbao export`, `new`, `archive` and `check`. No window here.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -7,9 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::core::links::LinkIndex;
+use crate::core::lint::{self, CheckContext, Diagnostic, Severity};
 use crate::core::repo::{Repo, RepoError};
 use crate::core::wechat::{self, Theme};
-use crate::core::{export, io, new_issue, render};
+use crate::core::{Issue, export, io, new_issue, render};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -76,6 +77,27 @@ pub enum Command {
         #[arg(long)]
         count: Option<u64>,
     },
+    /// Check issues for slips and repeated links; print them like a compiler.
+    Check {
+        /// Check every issue of this repository (and its README.md archive);
+        /// with FILEs, check those against the repository's links.
+        #[arg(long)]
+        repo: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Apply the safe fixes, rewriting only the offending bytes, then report what is left.
+        #[arg(long)]
+        fix: bool,
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// `file:line:col: warning[rule]: message`, then the suggested fix.
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -362,5 +384,185 @@ pub fn run(command: Command) -> ExitCode {
         Command::New { repo, date } => run_new(repo, date),
         Command::Archive { repo, check } => run_archive(repo, check),
         Command::DebugSaveLoop { repo, date, bytes, count } => run_save_loop(repo, date, bytes, count),
+        Command::Check { repo, format, fix, files } => run_check(repo, format, fix, files),
+    }
+}
+
+struct Checked {
+    path: PathBuf,
+    date: Option<String>,
+    text: String,
+    issue: Issue,
+}
+
+fn load_checked(path: &Path) -> Result<Checked, io::FileError> {
+    let issue = io::load_issue(path)?;
+    // load_issue read UTF-8 text; render gives the same bytes back.
+    let text = render::render(&issue);
+    Ok(Checked { path: path.to_path_buf(), date: lint::date_of_path(path), text, issue })
+}
+
+/// One diagnostic as `jianbao check --format json` prints it.
+pub fn diagnostic_json(file: &Path, text: &str, d: &Diagnostic) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "file": file.display().to_string(),
+        "line": d.line,
+        "column": d.column,
+        "rule": d.rule,
+        "severity": d.severity.as_str(),
+        "message": d.message,
+    });
+    if let Some(id) = d.entry {
+        v["entry"] = serde_json::json!(id.0);
+    }
+    if let Some(f) = &d.fix {
+        v["fix"] = serde_json::json!({
+            "start": f.range.start,
+            "end": f.range.end,
+            "old": text.get(f.range.clone()).unwrap_or(""),
+            "replacement": f.replacement,
+            "title": f.title,
+        });
+    }
+    if let Some(r) = &d.related {
+        v["related"] = serde_json::json!({ "date": r.date, "section": r.section, "title": r.title, "line": r.line });
+    }
+    v
+}
+
+/// One diagnostic as `jianbao check` prints it: the compiler-style line and,
+/// when there is a fix, the fix on the next line.
+pub fn diagnostic_text(file: &Path, text: &str, d: &Diagnostic) -> String {
+    let mut s =
+        format!("{}:{}:{}: {}[{}]: {}", file.display(), d.line, d.column, d.severity.as_str(), d.rule, d.message);
+    if let Some(f) = &d.fix {
+        let old = text.get(f.range.clone()).unwrap_or("");
+        let what = if old.is_empty() {
+            format!("insert {:?}", f.replacement)
+        } else if f.replacement.is_empty() {
+            format!("delete {old:?}")
+        } else {
+            format!("replace {old:?} with {:?}", f.replacement)
+        };
+        s.push_str(&format!("\n    fix: {}: {what}", f.title));
+    }
+    s
+}
+
+fn issue_files(repo: &Path) -> Result<Vec<PathBuf>, String> {
+    let dir = repo.join("embedded-ai-report");
+    let read = std::fs::read_dir(&dir).map_err(|e| {
+        format!("{}: not a newsletter repository (no readable embedded-ai-report/: {e})", repo.display())
+    })?;
+    let mut files: Vec<PathBuf> = read
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md") && lint::date_of_path(p).is_some())
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn run_check(repo: Option<PathBuf>, format: CheckFormat, fix: bool, files: Vec<PathBuf>) -> ExitCode {
+    if repo.is_none() && files.is_empty() {
+        fail("check needs FILEs or --repo DIR");
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    let mut bad = false;
+    let repo_files = match &repo {
+        Some(r) => match issue_files(r) {
+            Ok(f) => f,
+            Err(e) => {
+                fail(e);
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
+        },
+        None => Vec::new(),
+    };
+    let readme = repo.as_ref().and_then(|r| std::fs::read_to_string(r.join("README.md")).ok());
+    let targets: Vec<PathBuf> = if files.is_empty() { repo_files.clone() } else { files.clone() };
+
+    // Load every file once: the repository's and those named.
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut docs: Vec<Checked> = Vec::new();
+    let mut by_path = std::collections::HashMap::new();
+    for path in repo_files.iter().chain(&files) {
+        let key = canon(path);
+        if by_path.contains_key(&key) {
+            continue;
+        }
+        match load_checked(path) {
+            Ok(c) => {
+                by_path.insert(key, docs.len());
+                docs.push(c);
+            }
+            Err(e) => {
+                fail(e);
+                bad = true;
+            }
+        }
+    }
+    let index_input: Vec<(&str, &str, &Issue)> =
+        docs.iter().filter_map(|d| d.date.as_deref().map(|date| (date, d.text.as_str(), &d.issue))).collect();
+    let index = LinkIndex::build(&index_input);
+
+    let mut errors = false;
+    let mut write_failed = false;
+    let mut stdout = std::io::stdout().lock();
+    let mut emit = |file: &Path, text: &str, list: &[Diagnostic], errors: &mut bool| -> bool {
+        for d in list {
+            *errors |= d.severity == Severity::Error;
+            let line = match format {
+                CheckFormat::Text => diagnostic_text(file, text, d),
+                CheckFormat::Json => diagnostic_json(file, text, d).to_string(),
+            };
+            if writeln!(stdout, "{line}").is_err() {
+                return false;
+            }
+        }
+        true
+    };
+    for target in &targets {
+        let Some(&i) = by_path.get(&canon(target)) else { continue };
+        let doc = &docs[i];
+        let ctx = CheckContext { date: doc.date.as_deref(), links: Some(&index), readme: readme.as_deref() };
+        let mut found = lint::check_issue(&doc.text, &doc.issue, &ctx);
+        let mut text = doc.text.clone();
+        if fix && found.iter().any(|d| d.fix.is_some()) {
+            let fixed = lint::apply_fixes(&doc.text, &found);
+            if fixed != doc.text {
+                match io::write_atomic(&doc.path, fixed.as_bytes()) {
+                    Ok(()) => {
+                        let before = found.iter().filter(|d| d.fix.is_some()).count();
+                        let issue = crate::core::parse(&fixed);
+                        found = lint::check_issue(&fixed, &issue, &ctx);
+                        let after = found.iter().filter(|d| d.fix.is_some()).count();
+                        eprintln!("jianbao: {}: fixed {} problem(s)", doc.path.display(), before.saturating_sub(after));
+                        text = fixed;
+                    }
+                    Err(e) => {
+                        fail(e);
+                        write_failed = true;
+                    }
+                }
+            }
+        }
+        if !emit(&doc.path, &text, &found, &mut errors) {
+            return ExitCode::FAILURE;
+        }
+    }
+    if let (Some(repo), Some(readme)) = (&repo, &readme) {
+        let dates: Vec<String> = repo_files.iter().filter_map(|p| lint::date_of_path(p)).collect();
+        let found = lint::check_readme(readme, &dates);
+        if !emit(&repo.join("README.md"), readme, &found, &mut errors) {
+            return ExitCode::FAILURE;
+        }
+    }
+    if bad {
+        ExitCode::from(EXIT_BAD_INPUT)
+    } else if errors || write_failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }

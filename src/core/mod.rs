@@ -29,12 +29,16 @@ pub mod draft;
 pub mod export;
 pub mod history;
 pub mod io;
+pub mod layout;
+pub mod links;
+pub mod lint;
 pub mod model;
 pub mod new_issue;
 pub mod parse;
 mod preamble;
 pub mod render;
 pub mod repo;
+pub mod search;
 pub mod style;
 pub mod wechat;
 

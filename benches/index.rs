@@ -1,0 +1,114 @@
+//! Indexing a repository for the editorial checks and the archive search,
+//! beside loading (parsing) the same files: `cargo bench --bench index`.
+//!
+//! Goals: building the link index and the search index costs no more than
+//! loading the files (ratio ≤ 1.0), and a query less than 1% of the build.
+//! The corpus is `$JIANBAO_CORPUS` or ../shared/corpus/awesome-embedded-ai;
+//! without it the project's own fixtures stand in.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use jianbao::core::links::LinkIndex;
+use jianbao::core::search::SearchIndex;
+use jianbao::core::{Issue, parse};
+
+fn corpus_paths() -> Vec<PathBuf> {
+    let repo = std::env::var_os("JIANBAO_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/awesome-embedded-ai"));
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(repo.join("embedded-ai-report"))
+        .map(|r| {
+            r.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "md")).collect()
+        })
+        .unwrap_or_default();
+    paths.sort();
+    paths
+}
+
+fn corpus() -> (String, Vec<(String, String)>) {
+    let repo = std::env::var_os("JIANBAO_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/awesome-embedded-ai"));
+    let dir = repo.join("embedded-ai-report");
+    if let Ok(read) = std::fs::read_dir(&dir) {
+        let mut files: Vec<(String, String)> = read
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".md"))
+            .filter_map(|e| {
+                let date = e.file_name().to_string_lossy().trim_end_matches(".md").to_string();
+                std::fs::read_to_string(e.path()).ok().map(|t| (date, t))
+            })
+            .collect();
+        files.sort();
+        if !files.is_empty() {
+            return (format!("corpus ({} issues)", files.len()), files);
+        }
+    }
+    eprintln!("notice: corpus not found at {}; benchmarking the sample issue and fixtures", dir.display());
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![("2026-11-20".to_string(), jianbao::SAMPLE_ISSUE.to_string())];
+    for (i, name) in ["irregular.md", "footer-in-section.md", "minimal.md"].iter().enumerate() {
+        let text = std::fs::read_to_string(root.join("tests/fixtures").join(name)).expect("fixture");
+        files.push((format!("2026-01-0{}", i + 1), text));
+    }
+    ("own fixtures".to_string(), files)
+}
+
+fn bench(c: &mut Criterion) {
+    let (label, files) = corpus();
+    let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
+    let issues: Vec<Issue> = files.iter().map(|(_, t)| parse(t)).collect();
+    let with_text: Vec<(&str, &str, &Issue)> =
+        files.iter().zip(&issues).map(|((d, t), i)| (d.as_str(), t.as_str(), i)).collect();
+    let by_date: Vec<(&str, &Issue)> = files.iter().zip(&issues).map(|((d, _), i)| (d.as_str(), i)).collect();
+
+    let mut group = c.benchmark_group(label);
+    group.throughput(Throughput::Bytes(bytes as u64));
+    let paths = corpus_paths();
+    if !paths.is_empty() {
+        group.bench_function("load (read + parse every file)", |b| {
+            b.iter(|| {
+                for p in &paths {
+                    black_box(jianbao::core::io::load_issue(black_box(p)).unwrap());
+                }
+            })
+        });
+    }
+    group.bench_function("load (parse every issue)", |b| {
+        b.iter(|| {
+            for (_, t) in &files {
+                black_box(parse(black_box(t)));
+            }
+        })
+    });
+    group.bench_function("index build (links + search)", |b| {
+        b.iter(|| {
+            black_box(LinkIndex::build(black_box(&with_text)));
+            black_box(SearchIndex::build_with_texts(black_box(&with_text)));
+        })
+    });
+    group.bench_function("link index build", |b| b.iter(|| black_box(LinkIndex::build(black_box(&with_text)))));
+    group.bench_function("search index build", |b| {
+        b.iter(|| black_box(SearchIndex::build_with_texts(black_box(&with_text))))
+    });
+    group.bench_function("search index build (rendering the issues)", |b| {
+        b.iter(|| black_box(SearchIndex::build(black_box(&by_date))))
+    });
+    group.finish();
+
+    let search = SearchIndex::build_with_texts(&with_text);
+    let links = LinkIndex::build(&with_text);
+    let mut group = c.benchmark_group("query");
+    group.bench_function("search 量化 (top 50)", |b| b.iter(|| black_box(search.query(black_box("量化"), 50))));
+    group.bench_function("search two words", |b| b.iter(|| black_box(search.query(black_box("arm npu"), 50))));
+    group.bench_function("search no match", |b| b.iter(|| black_box(search.query(black_box("zzzzqqq"), 50))));
+    group.bench_function("link lookup", |b| {
+        b.iter(|| black_box(links.lookup(black_box("https://github.com/JDAI-CV/dabnn/"))))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
