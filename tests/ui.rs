@@ -364,3 +364,105 @@ fn tags_typed_with_commas_become_the_entry_tags() {
     assert_eq!(tags, ["CVPR2026", "2611.00001"]);
     assert!(h.state().document().text().contains(&format!("[CVPR2026] [2611.00001] [{target}")));
 }
+
+/// A writable copy of the corpus repository.
+fn corpus_copy() -> Option<tempfile::TempDir> {
+    let repo = common::corpus_repo()?;
+    let copy = tempfile::tempdir().unwrap();
+    let issues = copy.path().join("embedded-ai-report");
+    std::fs::create_dir_all(&issues).unwrap();
+    for e in std::fs::read_dir(repo.join("embedded-ai-report")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::write(issues.join(p.file_name().unwrap()), std::fs::read(&p).unwrap()).unwrap();
+    }
+    std::fs::write(copy.path().join("README.md"), std::fs::read(repo.join("README.md")).unwrap()).unwrap();
+    Some(copy)
+}
+
+#[test]
+fn the_wechat_preview_shows_the_article_with_numbered_references() {
+    let mut h = harness(None);
+    let ctx = h.ctx.clone();
+    h.state_mut().perform(Action::WeChatPreview, &ctx);
+    h.run();
+    let text = h.state_mut().preview_text();
+    assert!(text.contains("参考资料"), "the references list is drawn");
+    assert!(text.contains("[1]"), "links to other sites carry numbers");
+    let (html, plain) = h.state().wechat_export();
+    assert!(html.starts_with("<section"));
+    assert!(!html.contains("<ul") && !html.contains("class="));
+    assert!(plain.contains("参考资料"));
+    // Without a display the clipboard cannot open: the status bar says so, nothing panics.
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::C);
+    h.run();
+    assert!(h.state().status().text.contains("Copied for WeChat") || h.state().status().error);
+}
+
+#[test]
+fn a_flagged_entry_is_fixed_with_one_click_and_undo_brings_the_slip_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("2026-11-20.md");
+    // One ASCII colon after a label: the label-colon check flags it and offers a fix.
+    let slipped = jianbao::SAMPLE_ISSUE.replacen("摘要：", "摘要:", 1);
+    std::fs::write(&path, &slipped).unwrap();
+    let mut h = harness(Some(path));
+    let flagged: Vec<_> = h.state_mut().diagnostics().iter().filter(|d| d.rule == "label-colon").cloned().collect();
+    assert_eq!(flagged.len(), 1);
+    let entry = flagged[0].entry.expect("the finding names its entry");
+    let ctx = h.ctx.clone();
+    h.state_mut().perform(Action::Select(Selection::Entry(entry)), &ctx);
+    h.run();
+    h.get_by_label_contains("Fix:").click();
+    h.run();
+    assert_eq!(h.state().document().text(), jianbao::SAMPLE_ISSUE, "only the colon changed");
+    assert_eq!(h.state().selection(), Some(Selection::Entry(entry)), "the entry keeps its id");
+    assert!(h.state_mut().diagnostics().iter().all(|d| d.rule != "label-colon"));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(h.state().document().text(), slipped);
+}
+
+#[test]
+fn a_url_used_in_an_earlier_issue_is_named_while_it_is_typed_and_search_opens_old_entries() {
+    let Some(copy) = corpus_copy() else { return };
+    let repo = jianbao::core::repo::Repo::open(copy.path()).unwrap();
+    let issues = repo.issues().unwrap();
+    let oldest = issues.last().unwrap().clone();
+    let old_issue = jianbao::core::io::load_issue(&oldest.path).unwrap();
+    let (old_section, old_entry) = old_issue
+        .entries()
+        .find(|(_, e)| e.typed().is_some_and(|t| t.head.url.starts_with("http") && t.head.title.chars().count() > 8))
+        .map(|(s, e)| (s.heading.title.trim().to_string(), e.typed().unwrap().head.clone()))
+        .unwrap();
+
+    let mut h = harness(None);
+    assert!(h.state_mut().open_repo(copy.path()));
+    h.run();
+    let ctx = h.ctx.clone();
+    h.state_mut().perform(Action::AddEntry { above: false }, &ctx);
+    h.run();
+    let focused = h.get_by(|node| node.is_focused());
+    focused.type_text(&old_entry.url);
+    h.run();
+    let note = format!("Already in {} · {old_section}", oldest.date);
+    assert!(h.query_by_label_contains(&note).is_some(), "the form says {note}");
+
+    // The search window finds the old entry by a piece of its title and opens it.
+    h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::F);
+    h.run();
+    let words: String = old_entry.title.chars().take(8).collect();
+    h.get(By::new().role(Role::TextInput).label("Search the archive")).type_text(&words);
+    h.run();
+    // Unsaved work first: the window asks before opening another issue.
+    let result = format!("{} · {old_section} · {}", oldest.date, old_entry.title);
+    h.get_by_label(&result).click();
+    h.run();
+    assert!(h.state().pending_confirmation().is_some(), "the new entry is unsaved: it asks");
+    h.get_by_label("Don't save").click();
+    h.run();
+    h.get_by_label(&result).click();
+    h.run();
+    assert_eq!(h.state().origin(), &jianbao::app::Origin::File(oldest.path.clone()));
+    let Some(Selection::Entry(id)) = h.state().selection() else { panic!("an entry is selected") };
+    assert_eq!(h.state().issue().entry(id).unwrap().typed().unwrap().head.url, old_entry.url);
+}

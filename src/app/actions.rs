@@ -50,6 +50,13 @@ pub enum Action {
     MoveSectionBy(SectionId, i32),
     FocusFilter,
     TogglePreviewRaw,
+    CopyWeChat,
+    CopyMarkdown,
+    OpenWeChatInBrowser,
+    WeChatTheme(String),
+    WeChatPreview,
+    ApplyFix(Box<crate::core::lint::Diagnostic>),
+    OpenSearch,
     Theme(ThemeChoice),
     /// Apply a command from the form (merged with a typing burst when `merge` is set).
     Edit {
@@ -93,6 +100,9 @@ pub const SELECT_PREV: KeyboardShortcut = sc(Modifiers::COMMAND, Key::ArrowUp);
 pub const SELECT_NEXT: KeyboardShortcut = sc(Modifiers::COMMAND, Key::ArrowDown);
 pub const ADD_SECTION: KeyboardShortcut = sc(CTRL_SHIFT, Key::N);
 pub const PREVIEW_RAW: KeyboardShortcut = sc(CTRL_SHIFT, Key::M);
+pub const SEARCH: KeyboardShortcut = sc(CTRL_SHIFT, Key::F);
+pub const COPY_WECHAT: KeyboardShortcut = sc(CTRL_SHIFT, Key::C);
+pub const COPY_MARKDOWN: KeyboardShortcut = sc(Modifiers::COMMAND.plus(Modifiers::ALT), Key::C);
 
 impl JianbaoApp {
     /// Shortcuts are taken before any widget sees the keys. Undo and redo
@@ -109,8 +119,11 @@ impl JianbaoApp {
                 (NEW, Action::New),
                 (OPEN, Action::Open),
                 (QUIT, Action::Quit),
+                (SEARCH, Action::OpenSearch),
                 (FILTER, Action::FocusFilter),
                 (PREVIEW_RAW, Action::TogglePreviewRaw),
+                (COPY_WECHAT, Action::CopyWeChat),
+                (COPY_MARKDOWN, Action::CopyMarkdown),
                 (ADD_ENTRY_ABOVE, Action::AddEntry { above: true }),
                 (ADD_ENTRY, Action::AddEntry { above: false }),
                 (DUPLICATE, Action::DuplicateEntry),
@@ -228,6 +241,9 @@ impl JianbaoApp {
                 if item(ui, "Filter entries", Some(&FILTER), true) {
                     chosen = Some(Action::FocusFilter);
                 }
+                if item(ui, "Search the archive…", Some(&SEARCH), true) {
+                    chosen = Some(Action::OpenSearch);
+                }
             });
             ui.menu_button("Entry", |ui| {
                 let has_entry = self.selected_entry().is_some();
@@ -269,10 +285,35 @@ impl JianbaoApp {
                     chosen = Some(Action::AddSection);
                 }
             });
+            ui.menu_button("WeChat", |ui| {
+                if item(ui, "Copy for WeChat", Some(&COPY_WECHAT), true) {
+                    chosen = Some(Action::CopyWeChat);
+                }
+                if item(ui, "Copy Markdown", Some(&COPY_MARKDOWN), true) {
+                    chosen = Some(Action::CopyMarkdown);
+                }
+                if item(ui, "Open WeChat preview in browser", None, true) {
+                    chosen = Some(Action::OpenWeChatInBrowser);
+                }
+                ui.separator();
+                ui.weak("WeChat theme");
+                for theme in crate::core::wechat::Theme::all() {
+                    if ui.radio(self.settings.wechat_theme == theme.name, &theme.label).clicked() {
+                        chosen = Some(Action::WeChatTheme(theme.name.clone()));
+                    }
+                }
+            });
             ui.menu_button("View", |ui| {
-                let raw = if self.settings.preview_raw { "Show rendered preview" } else { "Show raw markdown" };
+                let raw = if self.settings.preview == super::PreviewMode::Markdown {
+                    "Show rendered preview"
+                } else {
+                    "Show raw markdown"
+                };
                 if item(ui, raw, Some(&PREVIEW_RAW), true) {
                     chosen = Some(Action::TogglePreviewRaw);
+                }
+                if ui.radio(self.settings.preview == super::PreviewMode::WeChat, "WeChat preview").clicked() {
+                    chosen = Some(Action::WeChatPreview);
                 }
                 ui.separator();
                 for (choice, name) in [
@@ -424,7 +465,22 @@ impl JianbaoApp {
                 self.form.focus_section_title = true;
             }
             Action::FocusFilter => self.tree.focus_filter = true,
-            Action::TogglePreviewRaw => self.settings.preview_raw = !self.settings.preview_raw,
+            Action::TogglePreviewRaw => {
+                use super::PreviewMode::*;
+                self.settings.preview = if self.settings.preview == Markdown { Rendered } else { Markdown };
+            }
+            Action::ApplyFix(d) => {
+                self.apply_fix(&d);
+            }
+            Action::OpenSearch => self.search.show(),
+            Action::WeChatPreview => self.settings.preview = super::PreviewMode::WeChat,
+            Action::CopyWeChat => self.copy_for_wechat(),
+            Action::CopyMarkdown => self.copy_markdown(),
+            Action::OpenWeChatInBrowser => self.open_wechat_in_browser(),
+            Action::WeChatTheme(name) => {
+                self.settings.wechat_theme = name;
+                self.settings.preview = super::PreviewMode::WeChat;
+            }
             Action::Theme(choice) => {
                 self.settings.theme = choice;
                 self.apply_theme(ctx);

@@ -42,6 +42,8 @@ impl JianbaoApp {
         match Repo::open(dir) {
             Ok(repo) => {
                 let newest = repo.issues().ok().and_then(|v| v.into_iter().next());
+                let generation = self.repo_index.as_ref().map(|r| r.generation + 1).unwrap_or(1);
+                self.repo_index = Some(super::checks::RepoIndex::build(&repo, generation));
                 self.repo = Some(repo);
                 if let Some(issue) = newest {
                     self.open_path(&issue.path);
@@ -114,7 +116,9 @@ impl JianbaoApp {
                 self.origin = Origin::File(path.to_path_buf());
                 self.remember(path);
                 self.info(format!("Saved {} ({} bytes)", path.display(), text.len()));
-                if self.repo.as_ref().is_some_and(|r| r.date_of(path).is_some()) {
+                if let Some(repo) = self.repo.as_ref().filter(|r| r.date_of(path).is_some()) {
+                    let generation = self.repo_index.as_ref().map(|r| r.generation + 1).unwrap_or(1);
+                    self.repo_index = Some(super::checks::RepoIndex::build(repo, generation));
                     self.offer_archive_update();
                 }
                 true

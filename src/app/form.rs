@@ -66,7 +66,11 @@ pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) -> Vec<Action> {
         ui.add_space(4.0);
         match selection {
             Some(Selection::Entry(id)) => entry_form(app, ui, id, &mut actions),
-            Some(Selection::Title) => title_form(app.doc.issue(), ui, &mut actions),
+            Some(Selection::Title) => {
+                let issue_wide: Vec<&crate::core::lint::Diagnostic> =
+                    app.checks.diagnostics.iter().filter(|d| d.entry.is_none()).collect();
+                title_form(app.doc.issue(), ui, &issue_wide, &mut actions)
+            }
             Some(Selection::Digest) => digest_form(app.doc.issue(), ui, &mut actions),
             Some(Selection::Warmup(None)) => warmup_list(app.doc.issue(), ui, &mut actions),
             Some(Selection::Warmup(Some(i))) => warmup_form(app.doc.issue(), ui, i, &mut actions),
@@ -101,12 +105,18 @@ fn entry_form(app: &mut JianbaoApp, ui: &mut egui::Ui, id: EntryId, actions: &mu
         });
     });
     ui.separator();
+    let found: Vec<&crate::core::lint::Diagnostic> =
+        app.checks.diagnostics.iter().filter(|d| d.entry == Some(id)).collect();
+    if let Some(d) = super::checks::diagnostics_ui(ui, &found) {
+        actions.push(Action::ApplyFix(Box::new(d)));
+    }
     match &entry.body {
         EntryBody::Typed(t) => {
             let focus_title = std::mem::take(&mut app.form.focus_title);
             let focus_line = app.form.focus_line.take();
             let mut next_focus = None;
-            typed_form(ui, entry, &t.head, &t.lines, kind, focus_title, focus_line, &mut next_focus, actions);
+            let earlier = app.earlier_use(&t.head.url);
+            typed_form(ui, entry, &t.head, &t.lines, kind, focus_title, focus_line, &mut next_focus, earlier, actions);
             app.form.focus_line = next_focus;
         }
         EntryBody::Verbatim(_) => verbatim_form(ui, entry, actions),
@@ -128,6 +138,7 @@ fn typed_form(
     focus_title: bool,
     focus_line: Option<usize>,
     next_focus: &mut Option<usize>,
+    earlier: Option<String>,
     actions: &mut Vec<Action>,
 ) {
     let id = entry.id;
@@ -143,6 +154,11 @@ fn typed_form(
         let (url, url_resp) = text_row(ui, "URL", &head.url, "https://… (paste the link first)", wid("url"));
         if let Some(v) = url {
             set_head(actions, "url", &|h| h.url = v.trim().into());
+        }
+        if let Some(note) = &earlier {
+            ui.label("");
+            ui.label(RichText::new(note).color(ui.visuals().warn_fg_color));
+            ui.end_row();
         }
         let (title, title_resp) = text_row(ui, "Title", &head.title, "The story's title", wid("title"));
         if focus_title {
@@ -400,9 +416,17 @@ fn verbatim_form(ui: &mut egui::Ui, entry: &Entry, actions: &mut Vec<Action>) {
     }
 }
 
-fn title_form(issue: &Issue, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+fn title_form(
+    issue: &Issue,
+    ui: &mut egui::Ui,
+    issue_wide: &[&crate::core::lint::Diagnostic],
+    actions: &mut Vec<Action>,
+) {
     ui.heading("Title");
     ui.separator();
+    if let Some(d) = super::checks::diagnostics_ui(ui, issue_wide) {
+        actions.push(Action::ApplyFix(Box::new(d)));
+    }
     let Some(title) = issue.title() else {
         ui.label("This issue has no title line (# 嵌入式AI简报 (YYYY-MM-DD)).");
         return;

@@ -6,11 +6,13 @@
 //! The egui code lives here only; `src/core` knows nothing of it.
 
 mod actions;
+mod checks;
 mod files;
 mod fonts;
 mod form;
 mod preview;
 mod tree;
+mod wechat_view;
 
 use std::path::{Path, PathBuf};
 
@@ -47,12 +49,37 @@ pub enum ThemeChoice {
 
 /// What is remembered between runs (eframe storage). Panel sizes are kept by
 /// egui's own memory, which eframe persists too.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+/// What the preview panel shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PreviewMode {
+    /// The markdown rendered.
+    #[default]
+    Rendered,
+    /// The raw markdown.
+    Markdown,
+    /// The article as it will paste into WeChat.
+    WeChat,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     pub recent: Vec<PathBuf>,
     pub theme: ThemeChoice,
-    pub preview_raw: bool,
+    pub preview: PreviewMode,
+    /// The WeChat theme's name (`classic`, `jade`, `ink`).
+    pub wechat_theme: String,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            recent: Vec::new(),
+            theme: ThemeChoice::System,
+            preview: PreviewMode::Rendered,
+            wechat_theme: crate::core::wechat::Theme::default().name,
+        }
+    }
 }
 
 const SETTINGS_KEY: &str = "jianbao-settings";
@@ -109,6 +136,13 @@ pub struct JianbaoApp {
     pub(crate) drafts: Option<crate::core::draft::DraftStore>,
     pub(crate) draft_clock: files::DraftClock,
     pub(crate) file_dialog: Option<FileDialog>,
+    pub(crate) wechat: wechat_view::WeChatPreview,
+    /// Kept for the app's lifetime: on X11 the clipboard is served by its owner.
+    pub(crate) clipboard: Option<arboard::Clipboard>,
+    /// The open repository's link and search indexes.
+    pub(crate) repo_index: Option<checks::RepoIndex>,
+    pub(crate) checks: checks::Checks,
+    pub(crate) search: checks::SearchState,
 }
 
 impl JianbaoApp {
@@ -142,6 +176,11 @@ impl JianbaoApp {
                 ..Default::default()
             },
             file_dialog: None,
+            wechat: wechat_view::WeChatPreview::default(),
+            clipboard: None,
+            repo_index: None,
+            checks: checks::Checks::default(),
+            search: checks::SearchState::default(),
         };
         if let Some(path) = file {
             app.open_path(&path);
@@ -208,6 +247,11 @@ impl JianbaoApp {
 
     /// The text the preview currently lays out, block by block (for tests).
     pub fn preview_text(&mut self) -> String {
+        if self.settings.preview == PreviewMode::WeChat {
+            let theme = wechat_view::theme_named(&self.settings.wechat_theme);
+            self.wechat.sync(&self.doc, &theme);
+            return self.wechat.plain_text();
+        }
         self.preview.sync(&self.doc);
         self.preview.plain_text()
     }
@@ -307,6 +351,7 @@ impl JianbaoApp {
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.handle_shortcuts(&ctx);
+        self.sync_checks();
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
@@ -327,6 +372,7 @@ impl JianbaoApp {
         });
         self.confirm_dialog(&ctx);
         self.file_dialogs(&ctx);
+        checks::search_window(self, &ctx);
         self.autosave_draft(&ctx);
 
         let title = self.window_title();

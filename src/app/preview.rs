@@ -306,24 +306,32 @@ fn markdown_job(markdown: &str, visuals: &egui::Visuals, width: f32) -> LayoutJo
 
 /// Draws the preview panel.
 pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) {
+    use super::PreviewMode;
     ui.horizontal(|ui| {
         ui.strong("Preview");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let raw = app.settings.preview_raw;
-            if ui.selectable_label(raw, "Markdown").on_hover_text("The raw markdown (Ctrl+Shift+M)").clicked() {
-                app.settings.preview_raw = true;
-            }
-            if ui.selectable_label(!raw, "Rendered").clicked() {
-                app.settings.preview_raw = false;
+            let mode = app.settings.preview;
+            for (m, name, hint) in [
+                (PreviewMode::WeChat, "WeChat", "The article as it pastes into WeChat (Ctrl+Shift+C copies it)"),
+                (PreviewMode::Markdown, "Markdown", "The raw markdown (Ctrl+Shift+M)"),
+                (PreviewMode::Rendered, "Rendered", "The markdown rendered"),
+            ] {
+                if ui.selectable_label(mode == m, name).on_hover_text(hint).clicked() {
+                    app.settings.preview = m;
+                }
             }
         });
     });
     ui.separator();
+    if app.settings.preview == PreviewMode::WeChat {
+        super::wechat_view::show(app, ui);
+        return;
+    }
 
     let preview = &mut app.preview;
     preview.sync(&app.doc);
     preview.laid_out_last_frame = 0;
-    let raw = app.settings.preview_raw;
+    let raw = app.settings.preview == PreviewMode::Markdown;
     let width = (ui.available_width() - 16.0).max(50.0);
     let key = (width.round() as u32, ui.visuals().dark_mode);
     if preview.layout_key != Some(key) {

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use eframe::egui::{self, Align2, Sense, Stroke, TextWrapMode, WidgetInfo, WidgetText, vec2};
 
 use super::{Action, JianbaoApp, Selection};
+use crate::core::lint::Severity;
 use crate::core::{EntryId, Issue, SectionId, SectionItem, render};
 
 #[derive(Default)]
@@ -22,6 +23,7 @@ pub struct TreeState {
 
 struct RowCache {
     revision: u64,
+    checks: u64,
     filter: String,
     collapsed: Vec<SectionId>,
     rows: Vec<Row>,
@@ -35,7 +37,7 @@ enum Row {
     Warmup(usize),
     WarmupItem(usize, String),
     Section { id: SectionId, title: String, count: usize, collapsed: bool },
-    Entry { id: EntryId, section: SectionId, index: usize, label: String, verbatim: bool },
+    Entry { id: EntryId, section: SectionId, index: usize, label: String, verbatim: bool, flag: Option<Severity> },
 }
 
 impl Row {
@@ -55,7 +57,12 @@ impl Row {
 #[derive(Clone, Copy, Debug)]
 struct DragEntry(EntryId);
 
-fn build_rows(issue: &Issue, filter: &str, collapsed: &HashSet<SectionId>) -> (Vec<Row>, usize) {
+fn build_rows(
+    issue: &Issue,
+    filter: &str,
+    collapsed: &HashSet<SectionId>,
+    flags: &std::collections::HashMap<EntryId, Severity>,
+) -> (Vec<Row>, usize) {
     let needle = filter.trim().to_lowercase();
     let filtering = !needle.is_empty();
     let mut rows = Vec::new();
@@ -96,7 +103,14 @@ fn build_rows(issue: &Issue, filter: &str, collapsed: &HashSet<SectionId>) -> (V
                 if label.trim().is_empty() {
                     label = "(untitled entry)".into();
                 }
-                rows.push(Row::Entry { id: entry.id, section: section.id, index, label, verbatim: !entry.is_typed() });
+                rows.push(Row::Entry {
+                    id: entry.id,
+                    section: section.id,
+                    index,
+                    label,
+                    verbatim: !entry.is_typed(),
+                    flag: flags.get(&entry.id).copied(),
+                });
             }
             index += 1;
         }
@@ -123,15 +137,16 @@ pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) -> Vec<Action> {
     ui.add_space(2.0);
 
     let revision = app.doc.revision();
+    let checks = app.checks.generation;
     let mut collapsed: Vec<SectionId> = state.collapsed.iter().copied().collect();
     collapsed.sort();
     let stale = match &state.cache {
-        Some(c) => c.revision != revision || c.filter != state.filter || c.collapsed != collapsed,
+        Some(c) => c.revision != revision || c.checks != checks || c.filter != state.filter || c.collapsed != collapsed,
         None => true,
     };
     if stale {
-        let (rows, matches) = build_rows(app.doc.issue(), &state.filter, &state.collapsed);
-        state.cache = Some(RowCache { revision, filter: state.filter.clone(), collapsed, rows, matches });
+        let (rows, matches) = build_rows(app.doc.issue(), &state.filter, &state.collapsed, &app.checks.worst);
+        state.cache = Some(RowCache { revision, checks, filter: state.filter.clone(), collapsed, rows, matches });
     }
     let cache = state.cache.as_ref().expect("built above");
     if !state.filter.trim().is_empty() {
@@ -210,6 +225,14 @@ fn draw_row(
             let g = painter.layout_no_wrap(n.to_string(), egui::FontId::proportional(12.0), visuals.weak_text_color());
             count_width = g.size().x + 8.0;
             painter.galley(rect.right_center() - vec2(count_width - 4.0, g.size().y / 2.0), g, color);
+        }
+        if let Row::Entry { flag: Some(sev), .. } = row {
+            let c = match sev {
+                Severity::Error => visuals.error_fg_color,
+                Severity::Warning => visuals.warn_fg_color,
+                Severity::Info => visuals.weak_text_color(),
+            };
+            painter.circle_filled(egui::pos2(rect.left() + 10.0, rect.center().y), 3.5, c);
         }
         let mut rich = egui::RichText::new(text).color(color);
         if strong {

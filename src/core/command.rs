@@ -130,6 +130,11 @@ pub enum Command {
     RestorePreamble {
         blocks: Vec<PreambleBlock>,
     },
+    /// Replaces the whole issue: a fix made to the text, read back (see
+    /// [`crate::core::parse::reparse_keeping_ids`]). Its inverse holds the old issue.
+    ReplaceIssue {
+        issue: Box<Issue>,
+    },
 }
 
 use serde::{Deserialize, Serialize};
@@ -178,6 +183,7 @@ impl Command {
             Command::RemoveWarmupItem { .. } => "Remove warm-up item",
             Command::MoveWarmupItem { .. } => "Reorder warm-up items",
             Command::RestorePreamble { .. } => "Edit preamble",
+            Command::ReplaceIssue { .. } => "Apply fix",
         }
     }
 }
@@ -449,6 +455,10 @@ pub fn apply(issue: &mut Issue, cmd: Command) -> Result<Command, CommandError> {
             let moved = issue.sections.remove(s);
             issue.sections.insert(index, moved);
             Ok(Command::MoveSection { section, index: s })
+        }
+        Command::ReplaceIssue { issue: new } => {
+            let old = std::mem::replace(issue, *new);
+            Ok(Command::ReplaceIssue { issue: Box::new(old) })
         }
         Command::RestorePreamble { blocks } => {
             let old = std::mem::replace(&mut issue.preamble, blocks);

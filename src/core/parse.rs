@@ -691,3 +691,37 @@ pub fn has_broken_link(line: &str) -> bool {
     }
     line.trim_start().starts_with(')')
 }
+
+/// Reads `text` (an edited rendering of `old`) as an issue whose sections and
+/// entries keep `old`'s ids by position, so a selection survives a fix made
+/// to the text. Pieces beyond `old`'s count get fresh ids.
+pub fn reparse_keeping_ids(old: &Issue, text: &str) -> Issue {
+    let mut new = parse(text);
+    let mut next = old.next_id.max(new.next_id);
+    let old_sections: Vec<SectionId> = old.sections.iter().map(|s| s.id).collect();
+    let old_entries: Vec<EntryId> = old.entries().map(|(_, e)| e.id).collect();
+    let mut k = 0;
+    for (i, section) in new.sections.iter_mut().enumerate() {
+        section.id = match old_sections.get(i) {
+            Some(id) => *id,
+            None => {
+                next += 1;
+                SectionId(next - 1)
+            }
+        };
+        for item in &mut section.items {
+            if let SectionItem::Entry(e) = item {
+                e.id = match old_entries.get(k) {
+                    Some(id) => *id,
+                    None => {
+                        next += 1;
+                        EntryId(next - 1)
+                    }
+                };
+                k += 1;
+            }
+        }
+    }
+    new.next_id = next;
+    new
+}

@@ -1,0 +1,231 @@
+//! Editorial checks in the window: the diagnostics of the open issue (kept
+//! in step with every edit), a one-click fix, the "already in …" hint while
+//! a URL is typed, and the search over every issue of the repository.
+
+use std::collections::HashMap;
+
+use eframe::egui::{self, RichText};
+
+use super::{JianbaoApp, Origin, Selection};
+use crate::core::links::LinkIndex;
+use crate::core::lint::{self, CheckContext, Diagnostic, Severity};
+use crate::core::search::SearchIndex;
+use crate::core::{Command, EntryId, Issue, parse};
+
+/// The repository's indexes, built when it is opened.
+pub struct RepoIndex {
+    pub links: LinkIndex,
+    pub search: SearchIndex,
+    /// Changes whenever the indexes are rebuilt (for the checks' cache).
+    pub generation: u64,
+}
+
+impl RepoIndex {
+    /// Reads every issue of the repository and indexes it.
+    pub fn build(repo: &crate::core::repo::Repo, generation: u64) -> RepoIndex {
+        let mut loaded: Vec<(String, String, Issue)> = Vec::new();
+        for file in repo.issues().unwrap_or_default() {
+            if let Ok(issue) = crate::core::io::load_issue(&file.path) {
+                let text = crate::core::render(&issue);
+                loaded.push((file.date, text, issue));
+            }
+        }
+        let with: Vec<(&str, &str, &Issue)> = loaded.iter().map(|(d, t, i)| (d.as_str(), t.as_str(), i)).collect();
+        RepoIndex { links: LinkIndex::build(&with), search: SearchIndex::build_with_texts(&with), generation }
+    }
+}
+
+/// The open issue's diagnostics, for one document revision.
+#[derive(Default)]
+pub struct Checks {
+    key: Option<(u64, u64)>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The worst finding of each entry, for the tree's marks.
+    pub worst: HashMap<EntryId, Severity>,
+    /// Changes when the diagnostics change (for the tree's cache).
+    pub generation: u64,
+}
+
+/// The search window's state.
+#[derive(Default)]
+pub struct SearchState {
+    pub open: bool,
+    pub query: String,
+    focus: bool,
+}
+
+impl JianbaoApp {
+    /// The date the open issue's file name carries, else its title's.
+    pub(crate) fn issue_date(&self) -> Option<String> {
+        match &self.origin {
+            Origin::File(p) => lint::date_of_path(p),
+            _ => None,
+        }
+        .or_else(|| self.doc.issue().title().map(|t| t.date.to_string()))
+    }
+
+    /// Runs the checks again if the document (or the repository's index) changed.
+    pub fn sync_checks(&mut self) {
+        let index_gen = self.repo_index.as_ref().map(|r| r.generation).unwrap_or(0);
+        let key = (self.doc.revision(), index_gen);
+        if self.checks.key == Some(key) {
+            return;
+        }
+        let text = self.doc.text();
+        let date = self.issue_date();
+        let ctx =
+            CheckContext { date: date.as_deref(), links: self.repo_index.as_ref().map(|r| &r.links), readme: None };
+        let diagnostics = lint::check_issue(&text, self.doc.issue(), &ctx);
+        let mut worst: HashMap<EntryId, Severity> = HashMap::new();
+        for d in &diagnostics {
+            if let Some(e) = d.entry {
+                let w = worst.entry(e).or_insert(d.severity);
+                *w = (*w).min(d.severity);
+            }
+        }
+        self.checks.key = Some(key);
+        self.checks.diagnostics = diagnostics;
+        self.checks.worst = worst;
+        self.checks.generation += 1;
+    }
+
+    pub fn diagnostics(&mut self) -> &[Diagnostic] {
+        self.sync_checks();
+        &self.checks.diagnostics
+    }
+
+    /// Applies one diagnostic's fix as an undoable edit; the entries keep their ids.
+    pub fn apply_fix(&mut self, diagnostic: &Diagnostic) -> bool {
+        if diagnostic.fix.is_none() {
+            return false;
+        }
+        let text = self.doc.text();
+        let fixed = lint::apply_fixes(&text, std::slice::from_ref(diagnostic));
+        if fixed == text {
+            return false;
+        }
+        let issue = parse::reparse_keeping_ids(self.doc.issue(), &fixed);
+        let ok = self.run(Command::ReplaceIssue { issue: Box::new(issue) });
+        if ok {
+            let what = diagnostic.fix.as_ref().map(|f| f.title.clone()).unwrap_or_default();
+            self.info(format!("Fixed: {what}"));
+        }
+        ok
+    }
+
+    /// "Already in 2020-08-26 · 业界新闻" for a URL used in an earlier issue.
+    pub fn earlier_use(&self, url: &str) -> Option<String> {
+        let url = url.trim();
+        if url.is_empty() {
+            return None;
+        }
+        let index = self.repo_index.as_ref()?;
+        let date = self.issue_date().unwrap_or_else(|| "9999-99-99".into());
+        index.links.latest_before(url, &date).map(|o| format!("Already in {} · {}: {}", o.date, o.section, o.title))
+    }
+
+    /// Opens the repository issue of `date` and selects the entry `title`/`url` names there.
+    fn open_hit(&mut self, date: &str, title: &str, url: &str) {
+        let Some(repo) = &self.repo else { return };
+        let Ok(path) = repo.issue_path(date) else { return };
+        if self.origin != Origin::File(path.clone()) {
+            if self.doc.is_modified() {
+                self.write_draft();
+                self.confirm = Some(super::Guarded::Open(path));
+                return;
+            }
+            if !self.open_path(&path) {
+                return;
+            }
+        }
+        let found = self
+            .doc
+            .issue()
+            .entries()
+            .find(|(_, e)| {
+                e.typed().is_some_and(|t| (!url.is_empty() && t.head.url == url) || t.head.title.trim() == title.trim())
+            })
+            .map(|(_, e)| e.id);
+        if let Some(id) = found {
+            self.select(Selection::Entry(id));
+        }
+    }
+}
+
+pub fn severity_text(ui: &egui::Ui, s: Severity) -> RichText {
+    match s {
+        Severity::Error => RichText::new("error").color(ui.visuals().error_fg_color).strong(),
+        Severity::Warning => RichText::new("warning").color(ui.visuals().warn_fg_color),
+        Severity::Info => RichText::new("note").weak(),
+    }
+}
+
+/// The findings of the selected entry (or, for the title, of the whole issue)
+/// with their fixes. Returns the finding whose fix was clicked.
+pub fn diagnostics_ui(ui: &mut egui::Ui, diagnostics: &[&Diagnostic]) -> Option<Diagnostic> {
+    let mut clicked = None;
+    if diagnostics.is_empty() {
+        return None;
+    }
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        for d in diagnostics {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(severity_text(ui, d.severity));
+                ui.label(format!("line {}: {}", d.line, d.message));
+                ui.weak(format!("[{}]", d.rule));
+                if let Some(fix) = &d.fix
+                    && ui.button(format!("Fix: {}", fix.title)).clicked()
+                {
+                    clicked = Some((*d).clone());
+                }
+            });
+        }
+    });
+    ui.add_space(6.0);
+    clicked
+}
+
+/// The search window over every issue of the repository.
+pub fn search_window(app: &mut JianbaoApp, ctx: &egui::Context) {
+    if !app.search.open {
+        return;
+    }
+    let mut open = true;
+    let mut go = None;
+    egui::Window::new("Search the archive").open(&mut open).default_size([520.0, 420.0]).show(ctx, |ui| {
+        let Some(index) = &app.repo_index else {
+            ui.label("Open a repository (File → Open repository…) to search every issue.");
+            return;
+        };
+        let resp = ui.add(
+            egui::TextEdit::singleline(&mut app.search.query)
+                .hint_text("Words from a title, source, summary or URL")
+                .desired_width(f32::INFINITY),
+        );
+        super::form::name(&resp, "Search the archive");
+        if std::mem::take(&mut app.search.focus) {
+            resp.request_focus();
+        }
+        let hits = index.search.query(&app.search.query, 100);
+        ui.weak(format!("{} results in {} issues", hits.len(), index.search.len()));
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            for hit in &hits {
+                let label = format!("{} · {} · {}", hit.date, hit.section, hit.title);
+                if ui.add(egui::Button::new(label).truncate()).on_hover_text(index.search.snippet(hit)).clicked() {
+                    go = Some((hit.date.to_string(), hit.title.to_string(), hit.url.to_string()));
+                }
+            }
+        });
+    });
+    app.search.open = open;
+    if let Some((date, title, url)) = go {
+        app.open_hit(&date, &title, &url);
+    }
+}
+
+impl SearchState {
+    pub fn show(&mut self) {
+        self.open = true;
+        self.focus = true;
+    }
+}
