@@ -466,3 +466,26 @@ fn a_url_used_in_an_earlier_issue_is_named_while_it_is_typed_and_search_opens_ol
     let Some(Selection::Entry(id)) = h.state().selection() else { panic!("an entry is selected") };
     assert_eq!(h.state().issue().entry(id).unwrap().typed().unwrap().head.url, old_entry.url);
 }
+
+#[test]
+fn typing_without_a_pause_still_writes_a_draft_within_five_seconds() {
+    let drafts = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(Some(sample_file(dir.path())));
+    h.state_mut().use_drafts(Some(jianbao::core::draft::DraftStore::at(drafts.path())));
+    let ctx = h.ctx.clone();
+    h.state_mut().perform(Action::AddEntry { above: false }, &ctx);
+    h.run();
+    let store = jianbao::core::draft::DraftStore::at(drafts.path());
+    // A key every frame (1/60 s) for five simulated seconds: never idle.
+    let mut wrote_at = None;
+    for frame in 0..300 {
+        h.get_by(|node| node.is_focused()).type_text("a");
+        h.step();
+        if wrote_at.is_none() && !store.list().unwrap().is_empty() {
+            wrote_at = Some(frame);
+        }
+    }
+    let frame = wrote_at.expect("a draft was written while typing went on");
+    assert!(frame <= 5 * 60, "first draft after {frame} frames");
+}

@@ -43,6 +43,7 @@ pub enum Action {
     },
     AddSection,
     OpenRepo,
+    OpenRepoAt(PathBuf),
     NewInRepo,
     RefreshArchive,
     RenameSection(SectionId, String),
@@ -199,6 +200,16 @@ impl JianbaoApp {
                 if item(ui, "Open repository…", None, true) {
                     chosen = Some(Action::OpenRepo);
                 }
+                ui.menu_button("Recent repositories", |ui| {
+                    if self.settings.recent_repos.is_empty() {
+                        ui.label("No recent repositories");
+                    }
+                    for p in &self.settings.recent_repos {
+                        if ui.button(p.display().to_string()).clicked() {
+                            chosen = Some(Action::OpenRepoAt(p.clone()));
+                        }
+                    }
+                });
                 if let Some(repo) = &self.repo {
                     ui.menu_button("Issues of the repository", |ui| {
                         egui::ScrollArea::vertical().max_height(400.0).show(ui, |ui| {
@@ -341,12 +352,10 @@ impl JianbaoApp {
             Action::OpenSample => self.guarded(Guarded::OpenSample, ctx),
             Action::OpenRepo => {
                 if let Some(dir) = rfd::FileDialog::new().pick_folder() {
-                    if self.doc.is_modified() {
-                        self.write_draft();
-                    }
-                    self.open_repo(&dir);
+                    self.guarded(Guarded::OpenRepo(dir), ctx);
                 }
             }
+            Action::OpenRepoAt(dir) => self.guarded(Guarded::OpenRepo(dir), ctx),
             Action::NewInRepo => {
                 if self.doc.is_modified() {
                     self.confirm = Some(Guarded::New);

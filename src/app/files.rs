@@ -15,6 +15,8 @@ use crate::core::{Document, new_issue};
 
 /// Seconds of quiet after an edit before the draft is written.
 pub const DRAFT_IDLE_SECS: f64 = 2.0;
+/// At most this long between drafts while unsaved work keeps changing.
+pub const DRAFT_MAX_SECS: f64 = 4.0;
 
 /// A question the window is asking about files.
 pub enum FileDialog {
@@ -32,6 +34,8 @@ pub struct DraftClock {
     pub(crate) written_revision: Option<u64>,
     /// The revision seen last frame, and when it first appeared.
     pub(crate) seen: Option<(u64, f64)>,
+    /// When the first edit not yet in a draft was seen.
+    pub(crate) pending_since: Option<f64>,
     /// A key for a never-saved document's draft.
     pub untitled_id: String,
 }
@@ -41,6 +45,10 @@ impl JianbaoApp {
     pub fn open_repo(&mut self, dir: &Path) -> bool {
         match Repo::open(dir) {
             Ok(repo) => {
+                let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+                self.settings.recent_repos.retain(|p| p != &root);
+                self.settings.recent_repos.insert(0, root);
+                self.settings.recent_repos.truncate(super::MAX_RECENT);
                 let newest = repo.issues().ok().and_then(|v| v.into_iter().next());
                 let generation = self.repo_index.as_ref().map(|r| r.generation + 1).unwrap_or(1);
                 self.repo_index = Some(super::checks::RepoIndex::build(&repo, generation));
@@ -184,11 +192,17 @@ impl JianbaoApp {
         };
         let focus_lost = ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::WindowFocused(false))));
         if self.draft_clock.written_revision != Some(revision) && self.doc.is_modified() {
-            if focus_lost || now - changed_at >= DRAFT_IDLE_SECS {
+            // Unsaved work since when: typing without a pause still gets a
+            // draft every DRAFT_MAX_SECS, so a crash loses at most that much.
+            let since = *self.draft_clock.pending_since.get_or_insert(now);
+            if focus_lost || now - changed_at >= DRAFT_IDLE_SECS || now - since >= DRAFT_MAX_SECS {
                 self.write_draft();
+                self.draft_clock.pending_since = None;
             } else {
                 ctx.request_repaint_after(std::time::Duration::from_secs_f64(DRAFT_IDLE_SECS));
             }
+        } else {
+            self.draft_clock.pending_since = None;
         }
     }
 

@@ -65,6 +65,7 @@ pub enum PreviewMode {
 #[serde(default)]
 pub struct Settings {
     pub recent: Vec<PathBuf>,
+    pub recent_repos: Vec<PathBuf>,
     pub theme: ThemeChoice,
     pub preview: PreviewMode,
     /// The WeChat theme's name (`classic`, `jade`, `ink`).
@@ -75,6 +76,7 @@ impl Default for Settings {
     fn default() -> Settings {
         Settings {
             recent: Vec::new(),
+            recent_repos: Vec::new(),
             theme: ThemeChoice::System,
             preview: PreviewMode::Rendered,
             wechat_theme: crate::core::wechat::Theme::default().name,
@@ -99,6 +101,7 @@ pub enum Guarded {
     Open(PathBuf),
     OpenDialog,
     OpenSample,
+    OpenRepo(PathBuf),
     Close,
 }
 
@@ -469,6 +472,9 @@ impl JianbaoApp {
                 }
             }
             Guarded::OpenSample => self.open_sample(),
+            Guarded::OpenRepo(dir) => {
+                self.open_repo(&dir);
+            }
             Guarded::Close => {
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
