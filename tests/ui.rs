@@ -489,3 +489,26 @@ fn typing_without_a_pause_still_writes_a_draft_within_five_seconds() {
     let frame = wrote_at.expect("a draft was written while typing went on");
     assert!(frame <= 5 * 60, "first draft after {frame} frames");
 }
+
+#[test]
+fn ctrl_z_inside_a_text_field_is_the_field_s_own_undo() {
+    let mut h = harness(None);
+    let issue = h.state().issue().clone();
+    let target = titles_in(&issue, SectionKind::Papers)[0].clone();
+    h.get_by_label(&target).click();
+    h.run();
+    field(&h, &target).click();
+    h.run();
+    h.key_press(egui::Key::End);
+    h.run();
+    field(&h, &target).type_text("XYZ");
+    h.run();
+    assert!(h.state().document().text().contains(&format!("{target}XYZ")));
+    // The field has the keyboard: Ctrl+Z undoes its typing, not a document command.
+    let before = h.state().document().undo_label();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert!(h.get(By::new().role(Role::TextInput).value(&target)).is_focused(), "still typing in the field");
+    assert_eq!(h.state().document().text(), jianbao::SAMPLE_ISSUE, "the typed text is gone");
+    assert_eq!(before, Some("Edit entry"));
+}
