@@ -512,3 +512,23 @@ fn ctrl_z_inside_a_text_field_is_the_field_s_own_undo() {
     assert_eq!(h.state().document().text(), jianbao::SAMPLE_ISSUE, "the typed text is gone");
     assert_eq!(before, Some("Edit entry"));
 }
+
+#[test]
+fn dropping_an_entry_where_it_is_changes_nothing() {
+    let mut h = harness(None);
+    let issue = h.state().issue().clone();
+    let news = titles_in(&issue, SectionKind::News);
+    let rect = h.get_by_label(&news[1]).rect();
+    let from = rect.center();
+    let to = egui::pos2(rect.center().x, rect.bottom() - 2.0);
+    h.drag_at(from);
+    h.run();
+    for k in 1..=4 {
+        h.hover_at(from + (to - from) * (k as f32 / 4.0));
+        h.run();
+    }
+    h.drop_at(to);
+    h.run();
+    assert!(!h.state().document().is_modified(), "no edit, no undo step");
+    assert!(!h.state().document().can_undo());
+}

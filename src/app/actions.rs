@@ -426,6 +426,19 @@ impl JianbaoApp {
             Action::MoveEntryBy(delta) => self.move_entry_by(delta),
             Action::MoveEntryToSection(delta) => self.move_entry_to_section(delta),
             Action::MoveEntry { entry, section, index } => {
+                // Dropped where it already is: nothing to do, nothing to undo.
+                let issue = self.doc.issue();
+                let here = issue.locate(entry).map(|(s, item)| {
+                    let sec = &issue.sections[s];
+                    (
+                        sec.id,
+                        sec.items[..item].iter().filter(|i| matches!(i, crate::core::SectionItem::Entry(_))).count(),
+                    )
+                });
+                if here == Some((section, index)) {
+                    self.select(Selection::Entry(entry));
+                    return;
+                }
                 if self.run(Command::MoveEntry { entry, section, index }) {
                     self.select(Selection::Entry(entry));
                 }
