@@ -203,15 +203,18 @@ fn run_export(format: Format, theme: &str, out_dir: Option<PathBuf>, files: Vec<
     // The files are independent: spread them over the cores.
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
+    let exporter = Exporter { format, theme: &theme, style: wechat::HtmlStyle::new(&theme) };
     let done: Vec<(usize, Outcome)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
                     let mut out = Vec::new();
+                    // Buffers reused from file to file.
+                    let mut bufs = Buffers::default();
                     loop {
                         let j = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some((i, file, target)) = jobs.get(j) else { break };
-                        out.push((*i, export_to(file, target, format, &theme)));
+                        out.push((*i, export_to(file, target, &exporter, &mut bufs)));
                     }
                     out
                 })
@@ -253,15 +256,51 @@ enum Outcome {
     WriteFailed(String),
 }
 
+/// What every file of one export call shares.
+struct Exporter<'a> {
+    format: Format,
+    theme: &'a Theme,
+    /// The WeChat fragment's tags, computed once for all files.
+    style: wechat::HtmlStyle,
+}
+
+/// A worker's buffers: the file read, the output written.
+#[derive(Default)]
+struct Buffers {
+    input: Vec<u8>,
+    output: String,
+}
+
 /// Exports one file into its target. Exports are derived output a rerun
 /// regenerates: written atomically, not flushed to disk one by one.
-fn export_to(file: &Path, target: &Path, format: Format, theme: &Theme) -> Outcome {
-    match export_one(file, format, theme) {
-        Err(e) => Outcome::Bad(e.to_string()),
-        Ok(out) => match io::write_replace(target, out.as_bytes()) {
-            Ok(()) => Outcome::Written,
-            Err(e) => Outcome::WriteFailed(e.to_string()),
+fn export_to(file: &Path, target: &Path, exporter: &Exporter, bufs: &mut Buffers) -> Outcome {
+    let out = match exporter.format {
+        Format::Wechat => {
+            let issue = io::read_limited_into(file, &mut bufs.input).and_then(|()| {
+                crate::core::parse::load_bytes(&bufs.input)
+                    .map_err(|source| io::FileError::Load { path: file.to_path_buf(), source })
+            });
+            match issue {
+                Err(e) => return Outcome::Bad(e.to_string()),
+                Ok(issue) => {
+                    bufs.output.clear();
+                    wechat::write_html(&wechat::build(&issue), &exporter.style, &mut bufs.output);
+                    bufs.output.push('\n');
+                    &bufs.output
+                }
+            }
+        }
+        format => match export_one(file, format, exporter.theme) {
+            Err(e) => return Outcome::Bad(e.to_string()),
+            Ok(out) => {
+                bufs.output = out;
+                &bufs.output
+            }
         },
+    };
+    match io::write_replace(target, out.as_bytes()) {
+        Ok(()) => Outcome::Written,
+        Err(e) => Outcome::WriteFailed(e.to_string()),
     }
 }
 

@@ -535,3 +535,44 @@ fn cli_exports_wechat_and_html_files() {
     assert_eq!(err.lines().count(), 1);
     assert!(err.contains("neon") && err.contains("classic"), "{err}");
 }
+
+/// A style computed once and a buffer reused across articles give each
+/// article exactly what `to_html` gives it alone (the CLI exports many files
+/// that way).
+#[test]
+fn write_html_reuses_style_and_buffer() {
+    let issues: Vec<_> = common::corpus_issues()
+        .into_iter()
+        .map(|(_, bytes)| parse(std::str::from_utf8(&bytes).unwrap()))
+        .chain([parse(&hostile()), parse(jianbao::SAMPLE_ISSUE)])
+        .collect();
+    for theme in Theme::NAMES.iter().map(|n| Theme::by_name(n).unwrap()) {
+        let style = wechat::HtmlStyle::new(&theme);
+        let mut buf = String::from("left over from before");
+        for issue in &issues {
+            let doc = wechat::build(issue);
+            buf.clear();
+            wechat::write_html(&doc, &style, &mut buf);
+            assert_eq!(buf, wechat::to_html(&doc, &theme));
+        }
+    }
+}
+
+/// Reading into a reused buffer replaces its content and refuses a folder.
+#[test]
+fn read_limited_into_replaces_the_buffer() {
+    use jianbao::core::io;
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.md"), dir.path().join("b.md"));
+    std::fs::write(&a, "long first file\n".repeat(100)).unwrap();
+    std::fs::write(&b, "short").unwrap();
+    let mut buf = Vec::new();
+    io::read_limited_into(&a, &mut buf).unwrap();
+    assert_eq!(buf, "long first file\n".repeat(100).as_bytes());
+    io::read_limited_into(&b, &mut buf).unwrap();
+    assert_eq!(buf, b"short");
+    let err = io::read_limited_into(dir.path(), &mut buf).unwrap_err().to_string();
+    assert!(err.contains("is a directory"), "{err}");
+    let missing = io::read_limited_into(&dir.path().join("none.md"), &mut buf).unwrap_err().to_string();
+    assert!(missing.contains("none.md"), "{missing}");
+}

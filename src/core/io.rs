@@ -39,17 +39,43 @@ fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> FileError + '_ {
 
 /// Reads a file's bytes, refusing a directory or a file over the limit.
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, FileError> {
-    let meta = fs::metadata(path).map_err(io_err(path))?;
+    let mut bytes = Vec::new();
+    read_limited_into(path, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// [`read_limited`] into `buf` (cleared first), so that a caller reading many
+/// files reuses one buffer. One open, one `fstat`, then reads straight into
+/// room sized from it.
+pub fn read_limited_into(path: &Path, buf: &mut Vec<u8>) -> Result<(), FileError> {
+    use std::io::Read;
+    let is_dir = || FileError::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a directory, not a file"),
+    };
+    let file = match fs::File::open(path) {
+        Ok(f) => f,
+        // Some systems refuse to open a folder at all.
+        Err(_) if path.is_dir() => return Err(is_dir()),
+        Err(e) => return Err(io_err(path)(e)),
+    };
+    let meta = file.metadata().map_err(io_err(path))?;
     if meta.is_dir() {
-        return Err(FileError::Io {
-            path: path.to_path_buf(),
-            source: std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a directory, not a file"),
-        });
+        return Err(is_dir());
     }
+    let too_large = |size| FileError::TooLarge { path: path.to_path_buf(), size, limit: MAX_FILE_BYTES };
     if meta.len() > MAX_FILE_BYTES {
-        return Err(FileError::TooLarge { path: path.to_path_buf(), size: meta.len(), limit: MAX_FILE_BYTES });
+        return Err(too_large(meta.len()));
     }
-    fs::read(path).map_err(io_err(path))
+    buf.clear();
+    // Room for the whole file and one byte more, so that the read that
+    // finds the end needs no growth; `take` also bounds a file that grows.
+    buf.reserve(meta.len() as usize + 1);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(buf).map_err(io_err(path))?;
+    if buf.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(buf.len() as u64));
+    }
+    Ok(())
 }
 
 /// Loads an issue file: UTF-8 text that reads as an issue.
@@ -78,9 +104,14 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// The temporary file a save writes first: hidden, beside the target, unique
 /// per process and per save (`.NAME.jianbao-PID-N.tmp`).
 fn temp_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    static PID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    let pid = *PID.get_or_init(std::process::id);
     let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-    path.with_file_name(format!(".{name}.jianbao-{}-{n}.tmp", std::process::id()))
+    let mut name = std::ffi::OsString::with_capacity(path.file_name().map_or(0, |n| n.len()) + 40);
+    name.push(".");
+    name.push(path.file_name().unwrap_or_default());
+    name.push(format!(".jianbao-{pid}-{n}.tmp"));
+    path.with_file_name(name)
 }
 
 /// Whether a file name is one of the temporary files a save writes (a crash

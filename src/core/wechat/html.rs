@@ -339,59 +339,78 @@ fn references(out: &mut String, tags: &Tags, refs: &[Reference]) {
     out.push_str("</section>");
 }
 
+/// A theme's opening tags with their inline styles, computed once: for
+/// writing many articles in the same theme ([`write_html`]).
+pub struct HtmlStyle {
+    tags: Tags,
+}
+
+impl HtmlStyle {
+    pub fn new(theme: &Theme) -> HtmlStyle {
+        HtmlStyle { tags: Tags::new(theme) }
+    }
+}
+
 /// The article as one root `<section>` with inline styles only: no
 /// `<style>`, `class`, `id` or CSS variable, no whitespace between tags,
 /// every text escaped, links only to mp.weixin.qq.com.
 pub fn to_html(doc: &WeChatDoc, theme: &Theme) -> String {
-    let tags = Tags::new(theme);
-    let mut out = String::with_capacity(4096 + doc.blocks.len() * 400);
+    let mut out = String::new();
+    write_html(doc, &HtmlStyle::new(theme), &mut out);
+    out
+}
+
+/// [`to_html`] appended to `out`, with the style computed beforehand: a
+/// caller exporting many files reuses both the style and the buffer.
+pub fn write_html(doc: &WeChatDoc, style: &HtmlStyle, out: &mut String) {
+    let tags = &style.tags;
+    out.reserve(4096 + doc.blocks.len() * 400);
     out.push_str(&tags.root);
     out.push_str(&tags.edge);
     for block in &doc.blocks {
         match block {
             Block::Title { title, subtitle } => {
                 out.push_str(&tags.title);
-                escape(&mut out, title);
+                escape(out, title);
                 out.push_str("</h1>");
                 if !subtitle.is_empty() {
                     out.push_str(&tags.subtitle);
-                    spans(&mut out, &tags, subtitle);
+                    spans(out, tags, subtitle);
                     out.push_str("</p>");
                 }
             }
             Block::Tagline(s) => {
                 out.push_str(&tags.tagline);
-                spans(&mut out, &tags, s);
+                spans(out, tags, s);
                 out.push_str("</p>");
             }
-            Block::Digest { label, lines } => quote(&mut out, &tags, &tags.digest, Some(label), lines),
-            Block::Note(lines) => quote(&mut out, &tags, &tags.note, None, lines),
+            Block::Digest { label, lines } => quote(out, tags, &tags.digest, Some(label), lines),
+            Block::Note(lines) => quote(out, tags, &tags.note, None, lines),
             Block::Paragraph(s) => {
                 out.push_str(&tags.paragraph);
-                spans(&mut out, &tags, s);
+                spans(out, tags, s);
                 out.push_str("</p>");
             }
             Block::WarmupItem { bullet, spans: s } | Block::ListItem { bullet, spans: s } => {
-                bulleted(&mut out, &tags, &tags.bullet_p, bullet, s)
+                bulleted(out, tags, &tags.bullet_p, bullet, s)
             }
             Block::SectionHeading(s) => {
                 out.push_str(&tags.heading);
-                spans(&mut out, &tags, s);
+                spans(out, tags, s);
                 out.push_str("</h2>");
             }
-            Block::Entry(e) => entry(&mut out, &tags, e),
+            Block::Entry(e) => entry(out, tags, e),
             Block::ArchiveYear(year) => {
                 out.push_str(&tags.year);
-                escape(&mut out, year);
+                escape(out, year);
                 out.push_str("</p>");
             }
             Block::Rule => out.push_str(&tags.rule),
         }
     }
-    references(&mut out, &tags, &doc.references);
+    references(out, tags, &doc.references);
     out.push_str(&tags.edge);
     out.push_str("</section>");
-    out
 }
 
 fn plain_spans(out: &mut String, spans: &[Span], indent: &str) {

@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::*;
 
-pub use html::{to_html, to_plain_text, to_standalone_page};
+pub use html::{HtmlStyle, to_html, to_plain_text, to_standalone_page, write_html};
 pub use theme::{Rgb, Role, Theme};
 
 /// The article: its blocks in order, then the references they cite.
@@ -234,7 +234,7 @@ pub fn build(issue: &Issue) -> WeChatDoc {
 struct Builder {
     blocks: Vec<Block>,
     refs: Vec<Reference>,
-    numbers: HashMap<String, usize>,
+    numbers: HashMap<String, usize, foldhash::fast::RandomState>,
     /// Whether the last block came from a quote line that a next `>` line continues.
     note_open: bool,
 }
