@@ -6,20 +6,15 @@
 
 use std::path::PathBuf;
 
+mod common;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui_kittest::Harness;
 use jianbao::app::JianbaoApp;
 use jianbao::core::Command;
 
 fn largest_issue() -> Option<PathBuf> {
-    let repo = std::env::var_os("JIANBAO_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/awesome-embedded-ai"));
-    std::fs::read_dir(repo.join("embedded-ai-report"))
-        .ok()?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "md"))
-        .max_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+    common::issue_paths().into_iter().max_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
 }
 
 /// An issue of `n` entries spread over the four usual sections, in our own words.

@@ -7,57 +7,16 @@
 //! without it the project's own fixtures stand in.
 
 use std::hint::black_box;
-use std::path::PathBuf;
+
+mod common;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use jianbao::core::links::LinkIndex;
 use jianbao::core::search::SearchIndex;
 use jianbao::core::{Issue, parse};
 
-fn corpus_paths() -> Vec<PathBuf> {
-    let repo = std::env::var_os("JIANBAO_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/awesome-embedded-ai"));
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(repo.join("embedded-ai-report"))
-        .map(|r| {
-            r.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "md")).collect()
-        })
-        .unwrap_or_default();
-    paths.sort();
-    paths
-}
-
-fn corpus() -> (String, Vec<(String, String)>) {
-    let repo = std::env::var_os("JIANBAO_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/awesome-embedded-ai"));
-    let dir = repo.join("embedded-ai-report");
-    if let Ok(read) = std::fs::read_dir(&dir) {
-        let mut files: Vec<(String, String)> = read
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_name().to_string_lossy().ends_with(".md"))
-            .filter_map(|e| {
-                let date = e.file_name().to_string_lossy().trim_end_matches(".md").to_string();
-                std::fs::read_to_string(e.path()).ok().map(|t| (date, t))
-            })
-            .collect();
-        files.sort();
-        if !files.is_empty() {
-            return (format!("corpus ({} issues)", files.len()), files);
-        }
-    }
-    eprintln!("notice: corpus not found at {}; benchmarking the sample issue and fixtures", dir.display());
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mut files = vec![("2026-11-20".to_string(), jianbao::SAMPLE_ISSUE.to_string())];
-    for (i, name) in ["irregular.md", "footer-in-section.md", "minimal.md"].iter().enumerate() {
-        let text = std::fs::read_to_string(root.join("tests/fixtures").join(name)).expect("fixture");
-        files.push((format!("2026-01-0{}", i + 1), text));
-    }
-    ("own fixtures".to_string(), files)
-}
-
 fn bench(c: &mut Criterion) {
-    let (label, files) = corpus();
+    let (label, files) = common::issues(&["irregular.md", "footer-in-section.md", "minimal.md"]);
     let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
     let issues: Vec<Issue> = files.iter().map(|(_, t)| parse(t)).collect();
     let with_text: Vec<(&str, &str, &Issue)> =
@@ -66,7 +25,7 @@ fn bench(c: &mut Criterion) {
 
     let mut group = c.benchmark_group(label);
     group.throughput(Throughput::Bytes(bytes as u64));
-    let paths = corpus_paths();
+    let paths = common::issue_paths();
     if !paths.is_empty() {
         group.bench_function("load (read + parse every file)", |b| {
             b.iter(|| {

@@ -35,20 +35,9 @@ fn issue_files(repo: &Path) -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
     out
 }
 
-fn copy_of_corpus() -> Option<tempfile::TempDir> {
-    let corpus = common::corpus_repo()?;
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("embedded-ai-report")).unwrap();
-    std::fs::write(dir.path().join("README.md"), std::fs::read(corpus.join("README.md")).unwrap()).unwrap();
-    for (name, bytes) in common::corpus_issues() {
-        std::fs::write(dir.path().join("embedded-ai-report").join(name), bytes).unwrap();
-    }
-    Some(dir)
-}
-
 #[test]
 fn archive_check_fails_on_the_hand_made_readme_and_passes_after_archive() {
-    let Some(dir) = copy_of_corpus() else { return };
+    let Some(dir) = common::corpus_copy() else { return };
     let repo = dir.path().to_str().unwrap();
     let issues_before = issue_files(dir.path());
     let readme_before = std::fs::read(dir.path().join("README.md")).unwrap();

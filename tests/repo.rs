@@ -12,19 +12,6 @@ use jianbao::core::io::{self, Changed, FileError, FileStamp};
 use jianbao::core::repo::{Repo, RepoError};
 use jianbao::core::{Command, Document};
 
-/// A temporary copy of the corpus repository (README.md and every issue).
-fn corpus_copy() -> Option<tempfile::TempDir> {
-    let corpus = common::corpus_repo()?;
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("embedded-ai-report")).unwrap();
-    // Written anew: the corpus copy in CI carries no write bits.
-    std::fs::write(dir.path().join("README.md"), std::fs::read(corpus.join("README.md")).unwrap()).unwrap();
-    for (name, bytes) in common::corpus_issues() {
-        std::fs::write(dir.path().join("embedded-ai-report").join(name), bytes).unwrap();
-    }
-    Some(dir)
-}
-
 /// Every file under a folder with its bytes.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
@@ -107,7 +94,7 @@ fn dates_are_validated_so_no_path_is_smuggled_in() {
 
 #[test]
 fn an_edit_saved_into_a_copy_of_the_corpus_changes_only_its_bytes() {
-    let Some(dir) = corpus_copy() else { return };
+    let Some(dir) = common::corpus_copy() else { return };
     let repo = Repo::open(dir.path()).unwrap();
     let before = snapshot(dir.path());
     let date = &repo.issues().unwrap()[3].date.clone();
@@ -143,7 +130,7 @@ fn an_edit_saved_into_a_copy_of_the_corpus_changes_only_its_bytes() {
 
 #[test]
 fn an_unedited_save_of_every_corpus_issue_is_byte_identical() {
-    let Some(dir) = corpus_copy() else { return };
+    let Some(dir) = common::corpus_copy() else { return };
     let repo = Repo::open(dir.path()).unwrap();
     let before = snapshot(dir.path());
     for issue in repo.issues().unwrap() {
@@ -380,7 +367,7 @@ fn a_crlf_readme_keeps_crlf_and_a_readme_without_a_table_is_refused() {
 
 #[test]
 fn the_corpus_readme_is_regenerated_from_the_files_that_exist() {
-    let Some(dir) = corpus_copy() else { return };
+    let Some(dir) = common::corpus_copy() else { return };
     let repo = Repo::open(dir.path()).unwrap();
     let old = std::fs::read_to_string(repo.readme_path()).unwrap();
     let update = repo.archive_update().unwrap();
@@ -463,7 +450,7 @@ fn a_readme_changed_between_preview_and_write_is_not_overwritten() {
 
 #[test]
 fn a_new_issue_lists_every_issue_itself_included_with_its_own_links() {
-    let Some(dir) = corpus_copy() else { return };
+    let Some(dir) = common::corpus_copy() else { return };
     // The newest issues of the corpus have no archive section; keep those
     // up to the newest that has one, so that the new issue gets one.
     let issues = dir.path().join("embedded-ai-report");

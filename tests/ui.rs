@@ -32,6 +32,18 @@ fn field<'a>(h: &'a Harness<'static, JianbaoApp>, value: &'a str) -> egui_kittes
     h.get(By::new().role(Role::TextInput).value(value))
 }
 
+/// Presses the mouse at `from`, moves to `to` in `steps` frames, releases.
+fn drag(h: &mut Harness<'static, JianbaoApp>, from: egui::Pos2, to: egui::Pos2, steps: usize) {
+    h.drag_at(from);
+    h.run();
+    for k in 1..=steps {
+        h.hover_at(from + (to - from) * (k as f32 / steps as f32));
+        h.run();
+    }
+    h.drop_at(to);
+    h.run();
+}
+
 fn entry_by_title(issue: &Issue, title: &str) -> EntryId {
     issue
         .entries()
@@ -130,15 +142,7 @@ fn dragging_an_entry_to_another_section_saves_the_new_order_and_undo_restores() 
     let onto = h.get_by_label(&papers[1]).rect();
     // Upper half of the second paper: the entry lands before it.
     let to = egui::pos2(onto.center().x, onto.top() + onto.height() * 0.25);
-    h.drag_at(from);
-    h.run();
-    for k in 1..=6 {
-        let t = k as f32 / 6.0;
-        h.hover_at(from + (to - from) * t);
-        h.run();
-    }
-    h.drop_at(to);
-    h.run();
+    drag(&mut h, from, to, 6);
 
     let issue = h.state().issue();
     let (section, index) = section_titles_of(issue, id);
@@ -310,20 +314,8 @@ fn a_draft_is_written_when_the_window_loses_focus_and_restored_after_a_crash() {
 
 #[test]
 fn a_repository_opens_on_its_newest_issue_and_a_new_issue_offers_the_archive() {
-    let Some(repo) = common::corpus_repo() else { return };
-    let copy = tempfile::tempdir().unwrap();
+    let Some(copy) = common::corpus_copy() else { return };
     let issues = copy.path().join("embedded-ai-report");
-    std::fs::create_dir_all(&issues).unwrap();
-    for e in std::fs::read_dir(repo.join("embedded-ai-report")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::copy(&p, issues.join(p.file_name().unwrap())).unwrap();
-    }
-    std::fs::copy(repo.join("README.md"), copy.path().join("README.md")).unwrap();
-    // The corpus may be a read-only copy; ours is writable.
-    let mut perms = std::fs::metadata(copy.path().join("README.md")).unwrap().permissions();
-    #[allow(clippy::permissions_set_readonly_false)]
-    perms.set_readonly(false);
-    std::fs::set_permissions(copy.path().join("README.md"), perms).unwrap();
     let mut h = harness(None);
     assert!(h.state_mut().open_repo(copy.path()));
     let newest = jianbao::core::repo::Repo::open(copy.path()).unwrap().issues().unwrap()[0].clone();
@@ -363,20 +355,6 @@ fn tags_typed_with_commas_become_the_entry_tags() {
     let tags: Vec<&str> = head.tags.iter().map(|t| t.text.as_str()).collect();
     assert_eq!(tags, ["CVPR2026", "2611.00001"]);
     assert!(h.state().document().text().contains(&format!("[CVPR2026] [2611.00001] [{target}")));
-}
-
-/// A writable copy of the corpus repository.
-fn corpus_copy() -> Option<tempfile::TempDir> {
-    let repo = common::corpus_repo()?;
-    let copy = tempfile::tempdir().unwrap();
-    let issues = copy.path().join("embedded-ai-report");
-    std::fs::create_dir_all(&issues).unwrap();
-    for e in std::fs::read_dir(repo.join("embedded-ai-report")).unwrap() {
-        let p = e.unwrap().path();
-        std::fs::write(issues.join(p.file_name().unwrap()), std::fs::read(&p).unwrap()).unwrap();
-    }
-    std::fs::write(copy.path().join("README.md"), std::fs::read(repo.join("README.md")).unwrap()).unwrap();
-    Some(copy)
 }
 
 #[test]
@@ -424,7 +402,7 @@ fn a_flagged_entry_is_fixed_with_one_click_and_undo_brings_the_slip_back() {
 
 #[test]
 fn a_url_used_in_an_earlier_issue_is_named_while_it_is_typed_and_search_opens_old_entries() {
-    let Some(copy) = corpus_copy() else { return };
+    let Some(copy) = common::corpus_copy() else { return };
     let repo = jianbao::core::repo::Repo::open(copy.path()).unwrap();
     let issues = repo.issues().unwrap();
     let oldest = issues.last().unwrap().clone();
@@ -521,14 +499,7 @@ fn dropping_an_entry_where_it_is_changes_nothing() {
     let rect = h.get_by_label(&news[1]).rect();
     let from = rect.center();
     let to = egui::pos2(rect.center().x, rect.bottom() - 2.0);
-    h.drag_at(from);
-    h.run();
-    for k in 1..=4 {
-        h.hover_at(from + (to - from) * (k as f32 / 4.0));
-        h.run();
-    }
-    h.drop_at(to);
-    h.run();
+    drag(&mut h, from, to, 4);
     assert!(!h.state().document().is_modified(), "no edit, no undo step");
     assert!(!h.state().document().can_undo());
 }

@@ -25,10 +25,11 @@ impl RepoIndex {
     pub fn build(repo: &crate::core::repo::Repo, generation: u64) -> RepoIndex {
         let mut loaded: Vec<(String, String, Issue)> = Vec::new();
         for file in repo.issues().unwrap_or_default() {
-            if let Ok(issue) = crate::core::io::load_issue(&file.path) {
-                let text = crate::core::render(&issue);
-                loaded.push((file.date, text, issue));
-            }
+            // The file's text as read: loading never changes it, so no render is needed.
+            let Ok(bytes) = crate::core::io::read_limited(&file.path) else { continue };
+            let Ok(issue) = crate::core::load_bytes(&bytes) else { continue };
+            let Ok(text) = String::from_utf8(bytes) else { continue };
+            loaded.push((file.date, text, issue));
         }
         let with: Vec<(&str, &str, &Issue)> = loaded.iter().map(|(d, t, i)| (d.as_str(), t.as_str(), i)).collect();
         RepoIndex { links: LinkIndex::build(&with), search: SearchIndex::build_with_texts(&with), generation }

@@ -227,9 +227,15 @@ pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) {
 impl JianbaoApp {
     /// The issue as WeChat-ready HTML and its plain-text alternative.
     pub fn wechat_export(&self) -> (String, String) {
+        let (html, text, _) = self.wechat_export_counted();
+        (html, text)
+    }
+
+    /// [`Self::wechat_export`] and the number of references, from one build.
+    fn wechat_export_counted(&self) -> (String, String, usize) {
         let doc = wechat::build(self.doc.issue());
         let theme = theme_named(&self.settings.wechat_theme);
-        (wechat::to_html(&doc, &theme), wechat::to_plain_text(&doc))
+        (wechat::to_html(&doc, &theme), wechat::to_plain_text(&doc), doc.references.len())
     }
 
     fn clipboard(&mut self) -> Result<&mut arboard::Clipboard, String> {
@@ -242,8 +248,7 @@ impl JianbaoApp {
     /// Copies the issue for WeChat: HTML plus plain text. The clipboard object
     /// lives as long as the app, so the paste works after the copy (X11).
     pub fn copy_for_wechat(&mut self) {
-        let (html, text) = self.wechat_export();
-        let refs = wechat::build(self.doc.issue()).references.len();
+        let (html, text, refs) = self.wechat_export_counted();
         match self.clipboard().and_then(|c| c.set_html(&html, Some(&text)).map_err(|e| e.to_string())) {
             Ok(()) => self.info(format!(
                 "Copied for WeChat ({} KB of HTML, {refs} references): paste it into the Official Account editor",

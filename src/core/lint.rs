@@ -22,6 +22,7 @@ use super::archive::linked_dates;
 use super::layout::{LineRole, layout, text_lines};
 use super::links::{LinkIndex, arxiv_id_of_url, content_links, is_arxiv_id, normalize_url, strip_arxiv_version};
 use super::model::*;
+pub use super::parse::broken_link_at;
 use super::parse::{looks_like_date, parse, parse_body_line, split_trail};
 
 /// How bad a finding is. `jianbao check` exits 1 when any is an error.
@@ -688,51 +689,6 @@ fn url_is_open(content: &str) -> bool {
         }
         None => false,
     }
-}
-
-/// The byte of the first link on the line that does not close there: a `[`
-/// without its `]`, a `](` without its `)`, or a stray `](` / leading `)`.
-pub fn broken_link_at(line: &str) -> Option<usize> {
-    let b = line.as_bytes();
-    if !b.contains(&b'[') {
-        if line.trim_start().starts_with(')') {
-            return Some(line.len() - line.trim_start().len());
-        }
-        return line.find("](");
-    }
-    let mut close_of: Vec<Option<usize>> = vec![None; b.len()];
-    let (mut brackets, mut parens) = (Vec::new(), Vec::new());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 1,
-            b'[' => brackets.push(i),
-            b'(' => parens.push(i),
-            b']' => {
-                if let Some(o) = brackets.pop() {
-                    close_of[o] = Some(i);
-                }
-            }
-            b')' => {
-                if let Some(o) = parens.pop() {
-                    close_of[o] = Some(i);
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    for (i, &c) in b.iter().enumerate() {
-        if c != b'[' {
-            continue;
-        }
-        match close_of[i] {
-            None => return Some(i),
-            Some(close) if b.get(close + 1) == Some(&b'(') && close_of[close + 1].is_none() => return Some(i),
-            Some(_) => {}
-        }
-    }
-    line.trim_start().starts_with(')').then(|| line.len() - line.trim_start().len())
 }
 
 /// The number a digest states (`本次20条`, `本期19条`, `本次内容20条`) and its bytes.

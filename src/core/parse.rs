@@ -652,9 +652,18 @@ fn parse_preamble(lines: &[&str], issue: &mut Issue) {
 /// `[text` then `](`): broken markup, kept verbatim. Linear in the line's
 /// length, whatever it holds.
 pub fn has_broken_link(line: &str) -> bool {
+    broken_link_at(line).is_some()
+}
+
+/// The byte of the first link on the line that does not close there: a `[`
+/// without its `]`, a `](` without its `)`, or a stray `](` / leading `)`.
+pub fn broken_link_at(line: &str) -> Option<usize> {
     let b = line.as_bytes();
     if !b.contains(&b'[') {
-        return line.trim_start().starts_with(')') || line.contains("](");
+        if line.trim_start().starts_with(')') {
+            return Some(line.len() - line.trim_start().len());
+        }
+        return line.find("](");
     }
     // The closing byte of every `[` and `(`, found in one pass.
     let mut close_of: Vec<Option<usize>> = vec![None; b.len()];
@@ -684,12 +693,12 @@ pub fn has_broken_link(line: &str) -> bool {
             continue;
         }
         match close_of[i] {
-            None => return true,
-            Some(close) if b.get(close + 1) == Some(&b'(') && close_of[close + 1].is_none() => return true,
+            None => return Some(i),
+            Some(close) if b.get(close + 1) == Some(&b'(') && close_of[close + 1].is_none() => return Some(i),
             Some(_) => {}
         }
     }
-    line.trim_start().starts_with(')')
+    line.trim_start().starts_with(')').then(|| line.len() - line.trim_start().len())
 }
 
 /// Reads `text` (an edited rendering of `old`) as an issue whose sections and

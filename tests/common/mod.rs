@@ -45,3 +45,17 @@ pub fn own_fixtures() -> Vec<(String, String)> {
     out.extend(more);
     out
 }
+
+/// A writable temporary copy of the corpus repository (README.md and every
+/// issue), or None without the corpus. The files are written anew: the
+/// corpus copy in CI carries no write bits.
+pub fn corpus_copy() -> Option<tempfile::TempDir> {
+    let corpus = corpus_repo()?;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("embedded-ai-report")).unwrap();
+    std::fs::write(dir.path().join("README.md"), std::fs::read(corpus.join("README.md")).unwrap()).unwrap();
+    for (name, bytes) in corpus_issues() {
+        std::fs::write(dir.path().join("embedded-ai-report").join(name), bytes).unwrap();
+    }
+    Some(dir)
+}
