@@ -208,7 +208,7 @@ pub fn search_window(app: &mut JianbaoApp, ctx: &egui::Context) {
             resp.request_focus();
         }
         let hits = index.search.query(&app.search.query, 100);
-        ui.weak(format!("{} results in {} issues", hits.len(), index.search.len()));
+        ui.weak(format!("{} results among {} entries", hits.len(), index.search.len()));
         egui::ScrollArea::vertical().show(ui, |ui| {
             for hit in &hits {
                 let label = format!("{} · {} · {}", hit.date, hit.section, hit.title);
