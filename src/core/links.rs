@@ -6,6 +6,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use smallvec::SmallVec;
+
 use super::layout::{LineRole, layout};
 use super::model::*;
 
@@ -99,20 +101,25 @@ pub fn arxiv_id_of_url(url: &str) -> Option<&str> {
 /// ```
 pub fn normalize_url(url: &str) -> String {
     let url = url.trim().trim_start_matches('<').trim_end_matches('>');
-    let rest = match url.find("://") {
-        Some(p) if url[..p].bytes().all(|b| b.is_ascii_alphabetic()) => &url[p + 3..],
+    // The scheme: letters, then `://` (found by hand: this runs for every
+    // link of the archive, and a substring searcher costs more to set up
+    // than the scheme takes to read).
+    let scheme = url.bytes().position(|b| !b.is_ascii_alphabetic()).unwrap_or(url.len());
+    let rest = match url.get(scheme..) {
+        Some(r) if r.starts_with("://") => &r[3..],
         _ => url.strip_prefix("//").unwrap_or(url),
     };
     // Drop the fragment, but keep a `#/route` of a single-page site.
-    let rest = match rest.find('#') {
+    let rest = match memchr::memchr(b'#', rest.as_bytes()) {
         Some(p) if !rest[p..].starts_with("#/") => &rest[..p],
         _ => rest,
     };
-    let (before_query, query) = match rest.find('?') {
+    let (before_query, query) = match memchr::memchr(b'?', rest.as_bytes()) {
         Some(p) => (&rest[..p], Some(&rest[p + 1..])),
         None => (rest, None),
     };
-    let (host, path) = before_query.split_at(before_query.find('/').unwrap_or(before_query.len()));
+    let (host, path) =
+        before_query.split_at(memchr::memchr(b'/', before_query.as_bytes()).unwrap_or(before_query.len()));
     let mut out = String::with_capacity(url.len());
     out.push_str(host);
     out.make_ascii_lowercase();
@@ -209,19 +216,14 @@ fn urls_in_line_into<'a>(line: &'a str, out: &mut Vec<UrlAt<'a>>) {
         let start = p + 2;
         let mut depth = 0usize;
         let mut end = None;
-        for (i, &b) in bytes[start..].iter().enumerate() {
-            match b {
+        for i in memchr::memchr3_iter(b'(', b')', b' ', &bytes[start..]) {
+            match bytes[start + i] {
                 b'(' => depth += 1,
-                b')' if depth == 0 => {
+                b')' if depth > 0 => depth -= 1,
+                _ => {
                     end = Some(start + i);
                     break;
                 }
-                b')' => depth -= 1,
-                b' ' => {
-                    end = Some(start + i);
-                    break;
-                }
-                _ => {}
             }
         }
         let end = end.unwrap_or(bytes.len());
@@ -329,20 +331,19 @@ pub struct Occurrence {
     /// 1-based line in that issue's file.
     pub line: usize,
     pub entry: Option<EntryId>,
-    /// The URL as written there.
-    pub url: Str,
 }
 
 /// Every content link of a repository, by normal form.
 #[derive(Clone, Debug, Default)]
 pub struct LinkIndex {
-    map: HashMap<String, Vec<Occurrence>, foldhash::fast::RandomState>,
+    /// Most links are used once: their one use is kept inline.
+    map: HashMap<String, SmallVec<[Occurrence; 1]>, foldhash::fast::RandomState>,
 }
 
 impl LinkIndex {
     /// Indexes issues given as (date, file text, parsed issue).
     pub fn build(issues: &[(&str, &str, &Issue)]) -> LinkIndex {
-        let mut index = LinkIndex { map: HashMap::with_capacity_and_hasher(issues.len() * 40, Default::default()) };
+        let mut index = LinkIndex { map: HashMap::with_capacity_and_hasher(issues.len() * 32, Default::default()) };
         for (date, text, issue) in issues {
             index.add_issue(date, text, issue);
         }
@@ -400,7 +401,6 @@ impl LinkIndex {
                 title,
                 line: l.line + 1,
                 entry: l.entry,
-                url: l.url.into(),
             });
             // Oldest first, whatever order the issues come in.
             if uses.len() > 1 && uses[uses.len() - 2].date > uses[uses.len() - 1].date {
@@ -424,7 +424,7 @@ impl LinkIndex {
 
     /// Like [`LinkIndex::lookup`] for a key already normalised.
     pub fn lookup_normalized(&self, key: &str) -> &[Occurrence] {
-        self.map.get(key).map(Vec::as_slice).unwrap_or(&[])
+        self.map.get(key).map(|v| v.as_slice()).unwrap_or(&[])
     }
 
     /// The latest use of a URL in an issue dated before `date`.
