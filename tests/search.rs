@@ -155,3 +155,61 @@ fn the_corpus_is_searchable() {
         }
     }
 }
+
+/// The search stops early and skips issues by a filter; whatever it skips,
+/// it must give exactly what reading every record would, in the same order.
+#[test]
+fn the_fast_search_gives_what_reading_everything_gives() {
+    let texts: Vec<(String, String)> = match common::corpus_repo() {
+        Some(_) => common::corpus_issues()
+            .into_iter()
+            .map(|(n, b)| (n.trim_end_matches(".md").to_string(), String::from_utf8(b).unwrap()))
+            .collect(),
+        None => common::own_fixtures(),
+    };
+    let issues: Vec<Issue> = texts.iter().map(|(_, t)| parse(t)).collect();
+    let with: Vec<(&str, &str, &Issue)> =
+        texts.iter().zip(&issues).map(|((d, t), i)| (d.as_str(), t.as_str(), i)).collect();
+    let index = SearchIndex::build_with_texts(&with);
+
+    // Substrings of the issues at spread-out places, of one to six
+    // characters (so at both parities of their bytes), some upper-cased,
+    // some paired with the next one as a second word; and words in no issue.
+    let mut queries: Vec<String> =
+        ["量化", "github.com", "ARM NPU", "模型 压缩", "zzzzqqq", "a", "的", "arxiv.org/abs", "）"]
+            .map(String::from)
+            .to_vec();
+    let total: usize = texts.iter().map(|(_, t)| t.len()).sum();
+    let step = (total / 300).max(1);
+    let mut prev = String::new();
+    for (_, text) in &texts {
+        let mut at = 0;
+        while at < text.len() {
+            let start = (at..text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
+            let chars: Vec<char> = text[start..].chars().take(6).collect();
+            for n in [1, 2, 3, 6] {
+                if chars.len() >= n {
+                    let word: String = chars[..n].iter().collect();
+                    let word = if n == 3 { word.to_uppercase() } else { word };
+                    if n == 2 && !prev.trim().is_empty() {
+                        queries.push(format!("{word} {prev}"));
+                    }
+                    queries.push(word);
+                }
+            }
+            prev = chars.iter().take(2).collect();
+            at = start + step;
+        }
+    }
+    let mut nonempty = 0;
+    for q in &queries {
+        for limit in [1, 7, 50, usize::MAX] {
+            let fast = index.query(q, limit);
+            let slow = index.query_exhaustive(q, limit);
+            assert_eq!(fast, slow, "query {q:?}, limit {limit}");
+            nonempty += !fast.is_empty() as usize;
+        }
+    }
+    // Most of those substrings are found (the test compares hits, not nothing).
+    assert!(nonempty * 2 > queries.len() * 4, "{nonempty} of {} searches found something", queries.len() * 4);
+}

@@ -3,6 +3,7 @@
 //! a URL is typed, and the search over every issue of the repository.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use eframe::egui::{self, RichText};
 
@@ -23,16 +24,19 @@ pub struct RepoIndex {
 impl RepoIndex {
     /// Reads every issue of the repository and indexes it.
     pub fn build(repo: &crate::core::repo::Repo, generation: u64) -> RepoIndex {
-        let mut loaded: Vec<(String, String, Issue)> = Vec::new();
+        let mut loaded: Vec<(String, Arc<str>, Issue)> = Vec::new();
         for file in repo.issues().unwrap_or_default() {
             // The file's text as read: loading never changes it, so no render is needed.
             let Ok(bytes) = crate::core::io::read_limited(&file.path) else { continue };
             let Ok(issue) = crate::core::load_bytes(&bytes) else { continue };
             let Ok(text) = String::from_utf8(bytes) else { continue };
-            loaded.push((file.date, text, issue));
+            loaded.push((file.date, Arc::from(text), issue));
         }
-        let with: Vec<(&str, &str, &Issue)> = loaded.iter().map(|(d, t, i)| (d.as_str(), t.as_str(), i)).collect();
-        RepoIndex { links: LinkIndex::build(&with), search: SearchIndex::build_with_texts(&with), generation }
+        let with: Vec<(&str, &str, &Issue)> = loaded.iter().map(|(d, t, i)| (d.as_str(), &**t, i)).collect();
+        let links = LinkIndex::build(&with);
+        // The search index keeps the texts for its snippets: shared, not copied.
+        let shared: Vec<(&str, Arc<str>, &Issue)> = loaded.iter().map(|(d, t, i)| (d.as_str(), t.clone(), i)).collect();
+        RepoIndex { links, search: SearchIndex::build_shared(&shared), generation }
     }
 }
 

@@ -1,12 +1,25 @@
 //! Search over every entry of every issue of a repository, as you type.
 //!
-//! The index is one lowercased haystack holding each entry's text (title,
-//! source, URL, summary and every other line, as saved) and each warm-up
-//! item, records separated by a NUL byte, plus the start of each record. A
-//! query is a substring search (memchr's SIMD `memmem`) for its longest
-//! word; the other words must occur in the same record. That is CJK-friendly
-//! (no word splitting needed: `量化` finds `低比特量化`) and costs one pass
-//! over the text, about a megabyte for ten times today's archive.
+//! The index keeps each issue's file text (shared with whoever loaded it,
+//! for the snippets) and a copy with ASCII letters lowercased; its records
+//! (each entry, every line of it, and each warm-up item) as ranges of that
+//! text, newest issue first; the records' titles, sources and URLs,
+//! lowercased, one haystack per field; and, for every 64 records, a
+//! signature: for each of 2,048 slots, which of the 64 records hold a
+//! feature hashed there. The features are every CJK (three- and four-byte)
+//! character and every pair of ASCII bytes at an even offset of the record.
+//!
+//! A query takes the features of its words (for a word's ASCII pairs, those
+//! at even offsets or those at odd ones, as the word may begin at either)
+//! and ANDs their slots: what is left are the few records that may hold
+//! every word, and only those are read, with memchr's `memmem` (substrings:
+//! CJK needs no word splitting, `量化` finds `低比特量化`). Results are
+//! ranked by where the longest word matched (title, source, URL, the rest
+//! of the entry), then newest issue first, and are found in that order, so
+//! a search stops at its limit: with many candidates, the words are looked
+//! for in the fields' haystacks (a few dozen kilobytes) before the
+//! candidates' texts. A word in no record costs a few AND operations per 64
+//! records.
 //!
 //! ```
 //! use jianbao::core::{parse, search::SearchIndex};
@@ -19,6 +32,8 @@
 //! assert!(index.query("EXAMPLE.org/Q", 10).len() == 1);
 //! assert!(index.query("没有的词", 10).is_empty());
 //! ```
+
+use std::sync::Arc;
 
 use memchr::memmem;
 
@@ -67,12 +82,118 @@ pub struct Hit<'a> {
 /// The records of one issue.
 #[derive(Clone, Debug, Default)]
 struct Chunk {
-    /// Records' text as saved, separated by `\0`.
-    text: String,
+    /// The issue's file text, shared with whoever loaded it.
+    text: Arc<str>,
     /// The same with ASCII letters lowercased (so offsets agree).
     lower: String,
-    /// Index of its first record.
-    first: usize,
+}
+
+/// Slots of a signature (a power of two).
+const SLOTS: usize = 2048;
+
+/// Hashes a feature (three bytes of a CJK character, or an ASCII pair
+/// with a different seed) to a slot.
+#[inline(always)]
+fn slot(x: u32, seed: u32) -> usize {
+    ((x ^ seed).wrapping_mul(0x9E37_79B1) >> (32 - SLOTS.trailing_zeros())) as usize
+}
+
+const CJK: u32 = 0;
+const ASCII_PAIR: u32 = 0x5BD1_E995;
+
+/// Calls `f` with the slot of every feature of `s` (a record's lowercased
+/// text, or a query word for its CJK characters): each character whose
+/// UTF-8 takes three or four bytes, and each pair of ASCII bytes starting
+/// at an even offset. Tight loops for runs of each kind, as records are
+/// runs of Chinese and runs of ASCII (URLs, English names).
+#[inline(always)]
+fn features(s: &[u8], mut f: impl FnMut(usize)) {
+    let n = s.len();
+    let mut i = 0;
+    while i < n {
+        let b = s[i];
+        if b >= 0xE0 {
+            // Valid UTF-8: a lead byte this high has two bytes after it.
+            while i + 2 < n && s[i] >= 0xE0 {
+                f(slot((s[i] as u32) << 16 | (s[i + 1] as u32) << 8 | s[i + 2] as u32, CJK));
+                i += 3;
+            }
+            if i + 2 >= n && i < n && s[i] >= 0xE0 {
+                break;
+            }
+        } else if b < 0x80 {
+            i += i & 1;
+            while i + 1 < n && (s[i] | s[i + 1]) < 0x80 {
+                f(slot((s[i] as u32) << 8 | s[i + 1] as u32, ASCII_PAIR));
+                i += 2;
+            }
+            if i < n && s[i] < 0x80 {
+                i += 1;
+            }
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// The slots a query word's records must have: its CJK characters, and its
+/// ASCII pairs at even offsets (`pairs[0]`, the word at an even offset of
+/// the record) or at odd ones (`pairs[1]`).
+#[derive(Debug, Default)]
+struct Probe {
+    cjk: Vec<usize>,
+    pairs: [Vec<usize>; 2],
+}
+
+impl Probe {
+    fn of(word: &[u8]) -> Probe {
+        let mut p = Probe::default();
+        let mut i = 0;
+        while i < word.len() {
+            let b = word[i];
+            if b >= 0xE0 && i + 2 < word.len() {
+                p.cjk.push(slot((b as u32) << 16 | (word[i + 1] as u32) << 8 | word[i + 2] as u32, CJK));
+                i += 3;
+                continue;
+            }
+            if b < 0x80 && i + 1 < word.len() && word[i + 1] < 0x80 {
+                p.pairs[i & 1].push(slot((b as u32) << 8 | word[i + 1] as u32, ASCII_PAIR));
+            }
+            i += 1;
+        }
+        p
+    }
+
+    /// Which records of a signature may hold the word.
+    fn records(&self, sig: &[u64]) -> u64 {
+        let all = |slots: &[usize]| slots.iter().fold(u64::MAX, |m, &s| m & sig[s]);
+        all(&self.cjk) & (all(&self.pairs[0]) | all(&self.pairs[1]))
+    }
+}
+
+/// Above this many candidates, a query reads the fields' haystacks rather
+/// than each candidate's fields.
+const FEW: usize = 48;
+
+/// The fields results are ranked by, before the rest of the entry.
+const FIELDS: [MatchField; 3] = [MatchField::Title, MatchField::Source, MatchField::Url];
+
+/// One field (title, source or URL) of every record, lowercased, in rank
+/// order (newest issue first), each ended by a NUL.
+#[derive(Clone, Debug, Default)]
+struct FieldText {
+    lower: String,
+    /// Where each record's text starts.
+    starts: Vec<u32>,
+}
+
+impl FieldText {
+    /// Record `r`'s text, without its NUL.
+    fn get(&self, r: usize) -> &[u8] {
+        let start = self.starts[r] as usize;
+        let end = self.starts.get(r + 1).map(|&e| e as usize).unwrap_or(self.lower.len()) - 1;
+        &self.lower.as_bytes()[start..end]
+    }
 }
 
 /// A span of [`SearchIndex::strings`].
@@ -97,15 +218,18 @@ struct Record {
 pub struct SearchIndex {
     /// One per issue (issue-sized buffers come from the allocator's heap,
     /// where one archive-sized buffer would be mapped fresh by the kernel).
+    /// One per issue, in the order given.
     chunks: Vec<Chunk>,
+    /// The signature of each 64 records, [`SLOTS`] words each.
+    signatures: Vec<u64>,
+    /// Titles, sources and URLs, a haystack each ([`FIELDS`]).
+    fields: [FieldText; 3],
     records: Vec<Record>,
     dates: Vec<Str>,
     /// Section titles, each once.
     sections: Vec<Str>,
     /// Titles, sources and URLs of the records, end to end.
     strings: String,
-    /// The same, lowercased as the text is.
-    strings_lower: String,
 }
 
 /// Appends `s` with its ASCII letters lowercased. Only ASCII is folded:
@@ -125,28 +249,87 @@ fn lower_query(q: &str) -> String {
     s
 }
 
+/// A query's words, lowercased: the longest is searched for, the others
+/// must be in the same record.
+struct Words<'q> {
+    /// Every word, longest first, each once.
+    all: Vec<&'q str>,
+    first: memmem::Finder<'q>,
+    others: Vec<memmem::Finder<'q>>,
+    /// Length in bytes of the first word.
+    len: usize,
+    /// Whether some other word is in fewer records than the first, so a
+    /// record is best checked for the others first.
+    others_first: bool,
+}
+
+impl<'q> Words<'q> {
+    /// None for a query with no word (or with a NUL, which ends records).
+    fn of(q: &'q str) -> Option<Words<'q>> {
+        let mut all: Vec<&str> = q.split_whitespace().collect();
+        if all.is_empty() || q.contains('\0') {
+            return None;
+        }
+        all.sort_by_key(|w| std::cmp::Reverse(w.len()));
+        all.dedup();
+        Some(Words {
+            first: memmem::Finder::new(all[0].as_bytes()),
+            others: all[1..].iter().map(|w| memmem::Finder::new(w.as_bytes())).collect(),
+            len: all[0].len(),
+            all,
+            others_first: false,
+        })
+    }
+
+    /// Orders the checks of the other words by how many records may hold
+    /// each (`counts[i]` for `all[i]`): the rarest rules out most at once.
+    fn order_by(&mut self, counts: &[u32]) {
+        let mut order: Vec<usize> = (1..self.all.len()).collect();
+        order.sort_by_key(|&i| counts[i]);
+        let mut others: Vec<Option<memmem::Finder<'q>>> =
+            std::mem::take(&mut self.others).into_iter().map(Some).collect();
+        self.others = order.iter().filter_map(|&i| others[i - 1].take()).collect();
+        self.others_first = order.first().is_some_and(|&i| counts[i] < counts[0]);
+    }
+
+    fn others_in(&self, body: &[u8]) -> bool {
+        self.others.iter().all(|f| f.find(body).is_some())
+    }
+}
+
 impl SearchIndex {
     /// Indexes every entry and warm-up item of these issues, given as
     /// (date, issue). Renders each issue once; with the files' texts at hand,
     /// [`SearchIndex::build_with_texts`] skips that.
     pub fn build(issues: &[(&str, &Issue)]) -> SearchIndex {
-        let texts: Vec<String> = issues.iter().map(|(_, i)| render::render(i)).collect();
-        let with: Vec<(&str, &str, &Issue)> =
-            issues.iter().zip(&texts).map(|((d, i), t)| (*d, t.as_str(), *i)).collect();
-        SearchIndex::build_with_texts(&with)
+        let with: Vec<(&str, Arc<str>, &Issue)> =
+            issues.iter().map(|(d, i)| (*d, Arc::from(render::render(i)), *i)).collect();
+        SearchIndex::build_shared(&with)
     }
 
     /// Indexes issues given as (date, file text, parsed issue), the text being
     /// the issue's (`render(issue)`, which for a loaded file is the file).
+    /// Copies each text: [`SearchIndex::build_shared`] shares them instead.
     pub fn build_with_texts(issues: &[(&str, &str, &Issue)]) -> SearchIndex {
-        let mut index = SearchIndex::default();
-        for (n, (date, text, issue)) in issues.iter().enumerate() {
-            index.dates.push((*date).into());
-            index.chunks.push(Chunk {
-                text: String::with_capacity(text.len()),
-                lower: String::with_capacity(text.len()),
-                first: index.records.len(),
-            });
+        let with: Vec<(&str, Arc<str>, &Issue)> = issues.iter().map(|(d, t, i)| (*d, Arc::from(*t), *i)).collect();
+        SearchIndex::build_shared(&with)
+    }
+
+    /// Indexes issues given as (date, file text, parsed issue), keeping a
+    /// share of each text (for the snippets) rather than a copy.
+    pub fn build_shared(issues: &[(&str, Arc<str>, &Issue)]) -> SearchIndex {
+        let mut index = SearchIndex {
+            dates: issues.iter().map(|(date, _, _)| (*date).into()).collect(),
+            chunks: vec![Chunk::default(); issues.len()],
+            ..SearchIndex::default()
+        };
+        // Records are kept in rank order: newest issue first.
+        let mut newest_first: Vec<usize> = (0..issues.len()).collect();
+        newest_first.sort_by(|&a, &b| issues[b].0.cmp(issues[a].0).then(a.cmp(&b)));
+        for n in newest_first {
+            let (_, shared, issue) = &issues[n];
+            let text: &str = shared;
+            index.chunks[n] = Chunk { text: shared.clone(), lower: text.to_ascii_lowercase() };
             let lines = text_lines(text);
             let slice = |first: usize, count: usize| -> &str {
                 let (start, _) = lines[first.min(lines.len() - 1)];
@@ -223,7 +406,39 @@ impl SearchIndex {
                 }
             }
         }
+        index.sign();
+        index.fill_fields();
         index
+    }
+
+    /// The fields' haystacks, in rank order.
+    fn fill_fields(&mut self) {
+        let mut fields: [FieldText; 3] = Default::default();
+        for rec in &self.records {
+            for (f, span) in [Some(rec.title), rec.source, Some(rec.url)].into_iter().enumerate() {
+                let text = &mut fields[f];
+                text.starts.push(text.lower.len() as u32);
+                if let Some(s) = span {
+                    push_lower(&mut text.lower, &self.strings[s.0 as usize..s.1 as usize]);
+                }
+                text.lower.push('\0');
+            }
+        }
+        self.fields = fields;
+    }
+
+    /// The signature of every 64 records.
+    fn sign(&mut self) {
+        let mut signatures = vec![0u64; self.records.len().div_ceil(64) * SLOTS];
+        for (g, (records, sig)) in self.records.chunks(64).zip(signatures.chunks_exact_mut(SLOTS)).enumerate() {
+            let _ = g;
+            for (k, rec) in records.iter().enumerate() {
+                let bit = 1u64 << k;
+                let lower = self.chunks[rec.issue as usize].lower.as_bytes();
+                features(&lower[rec.start..rec.end], |s| sig[s] |= bit);
+            }
+        }
+        self.signatures = signatures;
     }
 
     fn store(&mut self, s: &str) -> Span {
@@ -234,13 +449,8 @@ impl SearchIndex {
         let start = self.strings.len() as u32;
         for part in [a, b, c] {
             self.strings.push_str(part);
-            push_lower(&mut self.strings_lower, part);
         }
         (start, self.strings.len() as u32)
-    }
-
-    fn span_lower(&self, s: Span) -> &[u8] {
-        &self.strings_lower.as_bytes()[s.0 as usize..s.1 as usize]
     }
 
     fn span(&self, s: Span) -> &str {
@@ -258,13 +468,11 @@ impl SearchIndex {
     }
 
     fn push(&mut self, mut record: Record, text: &str) {
-        let chunk = self.chunks.last_mut().expect("a chunk per issue");
-        record.start = chunk.text.len();
-        chunk.text.push_str(text);
-        push_lower(&mut chunk.lower, text);
-        record.end = chunk.text.len();
-        chunk.text.push('\0');
-        chunk.lower.push('\0');
+        let chunk = &self.chunks[record.issue as usize];
+        // `text` is a slice of the chunk's text: its place there.
+        record.start = text.as_ptr() as usize - chunk.text.as_ptr() as usize;
+        record.end = record.start + text.len();
+        debug_assert!(chunk.text.get(record.start..record.end) == Some(text));
         self.records.push(record);
     }
 
@@ -278,53 +486,140 @@ impl SearchIndex {
     }
 
     /// The entries holding every word of `query` (substrings, ASCII letters
-    /// case-insensitive), those matching in their title first, then newest issue
-    /// first; at most `limit`. An empty query finds nothing.
+    /// case-insensitive), those where the longest word is in the title
+    /// first, then in the source, the URL, the rest of the entry; newest
+    /// issue first within each; at most `limit`. An empty query finds nothing.
     pub fn query(&self, query: &str, limit: usize) -> Vec<Hit<'_>> {
         let q = lower_query(query);
-        let mut words: Vec<&str> = q.split_whitespace().collect();
-        if words.is_empty() || limit == 0 {
+        let Some(words) = Words::of(&q) else { return Vec::new() };
+        if limit == 0 {
             return Vec::new();
         }
-        words.sort_by_key(|w| std::cmp::Reverse(w.len()));
-        words.dedup();
-        let others: Vec<memmem::Finder> = words[1..].iter().map(|w| memmem::Finder::new(w.as_bytes())).collect();
-        let mut found: Vec<(MatchField, std::cmp::Reverse<&str>, usize, usize)> = Vec::new();
-        let first = memmem::Finder::new(words[0].as_bytes());
-        for (c, chunk) in self.chunks.iter().enumerate() {
-            let hay = chunk.lower.as_bytes();
-            let end = self.chunks.get(c + 1).map(|n| n.first).unwrap_or(self.records.len());
-            let records = &self.records[chunk.first..end];
-            let mut at = 0;
-            while let Some(p) = first.find(&hay[at..]) {
-                let pos = at + p;
-                let r = records.partition_point(|rec| rec.start <= pos) - 1;
-                let rec = &records[r];
-                // The rest of this record needs no look: go on after it.
-                at = rec.end + 1;
-                let body = &hay[rec.start..rec.end];
-                if !others.iter().all(|f| f.find(body).is_some()) {
+        let probes: Vec<Probe> = words.all.iter().map(|w| Probe::of(w.as_bytes())).collect();
+        let mut words = words;
+        if probes.len() > 1 {
+            let mut counts = vec![0u32; probes.len()];
+            for (g, sig) in self.signatures.chunks_exact(SLOTS).enumerate() {
+                let valid = u64::MAX >> (64 - (self.records.len() - g * 64).min(64));
+                for (count, p) in counts.iter_mut().zip(&probes) {
+                    *count += (p.records(sig) & valid).count_ones();
+                }
+            }
+            words.order_by(&counts);
+        }
+        // The records that may hold every word, in rank order within a field.
+        let mut candidates: Vec<u32> = Vec::new();
+        for (g, sig) in self.signatures.chunks_exact(SLOTS).enumerate() {
+            let len = (self.records.len() - g * 64).min(64);
+            let mut m = probes.iter().fold(u64::MAX >> (64 - len), |m, p| m & p.records(sig));
+            while m != 0 {
+                candidates.push((g * 64) as u32 + m.trailing_zeros());
+                m &= m - 1;
+            }
+        }
+        let mut hits = Vec::new();
+        if candidates.len() > FEW {
+            // Many records may hold the words: find them in each field's
+            // haystack of every title (source, URL) in rank order, which
+            // reads a few dozen kilobytes and stops at the limit; then the
+            // candidates whose fields lack the longest word.
+            let mut in_field = vec![false; self.records.len()];
+            for (f, &rank) in FIELDS.iter().enumerate() {
+                let text = &self.fields[f];
+                let hay = text.lower.as_bytes();
+                let mut at = 0;
+                while let Some(p) = words.first.find(&hay[at..]) {
+                    let k = text.starts.partition_point(|&s| s as usize <= at + p) - 1;
+                    at = text.starts.get(k + 1).map(|&e| e as usize).unwrap_or(hay.len());
+                    let r = k;
+                    if std::mem::replace(&mut in_field[r], true) {
+                        continue;
+                    }
+                    if let Some(hit) = self.verify(r, &words, rank) {
+                        hits.push(hit);
+                        if hits.len() == limit {
+                            return hits;
+                        }
+                    }
+                }
+            }
+            for &r in &candidates {
+                if in_field[r as usize] {
                     continue;
                 }
-                let field = self.field_of(rec, &first);
-                found.push((field, std::cmp::Reverse(self.dates[rec.issue as usize].as_str()), chunk.first + r, pos));
+                if let Some(hit) = self.verify(r as usize, &words, MatchField::Body) {
+                    hits.push(hit);
+                    if hits.len() == limit {
+                        return hits;
+                    }
+                }
+            }
+            return hits;
+        }
+        // A few candidates: where the longest word is in each (the title, the
+        // source, the URL, or none of them), a field looked at only when the
+        // earlier ones lack the word, and only while results are wanted.
+        let mut field: Vec<Option<MatchField>> = vec![None; candidates.len()];
+        for rank in [MatchField::Title, MatchField::Source, MatchField::Url, MatchField::Body] {
+            for (n, &r) in candidates.iter().enumerate() {
+                if field[n].is_some() {
+                    continue;
+                }
+                let has = match rank {
+                    MatchField::Body => true,
+                    _ => words.first.find(self.fields[rank as usize].get(r as usize)).is_some(),
+                };
+                if !has {
+                    continue;
+                }
+                field[n] = Some(rank);
+                if let Some(hit) = self.verify(r as usize, &words, rank) {
+                    hits.push(hit);
+                    if hits.len() == limit {
+                        return hits;
+                    }
+                }
+            }
+        }
+        hits
+    }
+
+    /// Record `r` as a hit ranked by `field`, if its text holds every word.
+    fn verify(&self, r: usize, words: &Words, field: MatchField) -> Option<Hit<'_>> {
+        let rec = &self.records[r];
+        let body = &self.chunks[rec.issue as usize].lower.as_bytes()[rec.start..rec.end];
+        if words.others_first && !words.others_in(body) {
+            return None;
+        }
+        let pos = words.first.find(body)?;
+        (words.others_first || words.others_in(body)).then(|| self.hit(r, rec.start + pos, words.len, field))
+    }
+
+    /// The same results as [`SearchIndex::query`], found the slow way:
+    /// every record read, ranked afterwards. For the tests, which hold the
+    /// fast way to it.
+    #[doc(hidden)]
+    pub fn query_exhaustive(&self, query: &str, limit: usize) -> Vec<Hit<'_>> {
+        let q = lower_query(query);
+        let Some(words) = Words::of(&q) else { return Vec::new() };
+        let mut found: Vec<(MatchField, std::cmp::Reverse<&str>, usize, usize)> = Vec::new();
+        for (r, rec) in self.records.iter().enumerate() {
+            let body = &self.chunks[rec.issue as usize].lower.as_bytes()[rec.start..rec.end];
+            let Some(pos) = words.first.find(body) else { continue };
+            if words.others_in(body) {
+                let field = self.field_of(r, &words.first);
+                found.push((field, std::cmp::Reverse(self.dates[rec.issue as usize].as_str()), r, rec.start + pos));
             }
         }
         found.sort();
         found.truncate(limit);
-        found.into_iter().map(|(field, _, r, pos)| self.hit(r, pos, words[0].len(), field)).collect()
+        found.into_iter().map(|(field, _, r, pos)| self.hit(r, pos, words.len, field)).collect()
     }
 
-    fn field_of(&self, rec: &Record, word: &memmem::Finder) -> MatchField {
-        let has = |s: Span| word.find(self.span_lower(s)).is_some();
-        if has(rec.title) {
-            MatchField::Title
-        } else if rec.source.is_some_and(has) {
-            MatchField::Source
-        } else if has(rec.url) {
-            MatchField::Url
-        } else {
-            MatchField::Body
+    fn field_of(&self, r: usize, word: &memmem::Finder) -> MatchField {
+        match (0..3).find(|&f| word.find(self.fields[f].get(r)).is_some()) {
+            Some(f) => FIELDS[f],
+            None => MatchField::Body,
         }
     }
 
