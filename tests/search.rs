@@ -156,7 +156,7 @@ fn the_corpus_is_searchable() {
     }
 }
 
-/// The search stops early and skips issues by a filter; whatever it skips,
+/// The search stops early and skips records by their signatures; whatever it skips,
 /// it must give exactly what reading every record would, in the same order.
 #[test]
 fn the_fast_search_gives_what_reading_everything_gives() {

@@ -32,6 +32,19 @@ fn field<'a>(h: &'a Harness<'static, JianbaoApp>, value: &'a str) -> egui_kittes
     h.get(By::new().role(Role::TextInput).value(value))
 }
 
+/// Selects the entry titled `title` in the tree and types `text` at the end
+/// of its title field.
+fn type_after_title(h: &mut Harness<'static, JianbaoApp>, title: &str, text: &str) {
+    h.get_by_label(title).click();
+    h.run();
+    field(h, title).click();
+    h.run();
+    h.key_press(egui::Key::End);
+    h.run();
+    field(h, title).type_text(text);
+    h.run();
+}
+
 /// Presses the mouse at `from`, moves to `to` in `steps` frames, releases.
 fn drag(h: &mut Harness<'static, JianbaoApp>, from: egui::Pos2, to: egui::Pos2, steps: usize) {
     h.drag_at(from);
@@ -92,14 +105,7 @@ fn typing_a_title_changes_model_preview_and_saved_bytes_and_undo_restores() {
     let target = titles_in(&issue, SectionKind::News)[0].clone();
     let id = entry_by_title(&issue, &target);
 
-    h.get_by_label(&target).click();
-    h.run();
-    field(&h, &target).click();
-    h.run();
-    h.key_press(egui::Key::End);
-    h.run();
-    field(&h, &target).type_text("（更新）");
-    h.run();
+    type_after_title(&mut h, &target, "（更新）");
 
     let new_title = format!("{target}（更新）");
     let entry = h.state().issue().entry(id).unwrap().typed().unwrap().head.title.to_string();
@@ -473,14 +479,7 @@ fn ctrl_z_inside_a_text_field_is_the_field_s_own_undo() {
     let mut h = harness(None);
     let issue = h.state().issue().clone();
     let target = titles_in(&issue, SectionKind::Papers)[0].clone();
-    h.get_by_label(&target).click();
-    h.run();
-    field(&h, &target).click();
-    h.run();
-    h.key_press(egui::Key::End);
-    h.run();
-    field(&h, &target).type_text("XYZ");
-    h.run();
+    type_after_title(&mut h, &target, "XYZ");
     assert!(h.state().document().text().contains(&format!("{target}XYZ")));
     // The field has the keyboard: Ctrl+Z undoes its typing, not a document command.
     let before = h.state().document().undo_label();

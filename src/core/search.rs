@@ -98,13 +98,23 @@ fn slot(x: u32, seed: u32) -> usize {
     ((x ^ seed).wrapping_mul(0x9E37_79B1) >> (32 - SLOTS.trailing_zeros())) as usize
 }
 
-const CJK: u32 = 0;
-const ASCII_PAIR: u32 = 0x5BD1_E995;
+/// The slot of a CJK character, from its first three UTF-8 bytes.
+#[inline(always)]
+fn cjk_slot(b: &[u8]) -> usize {
+    slot((b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32, 0)
+}
 
-/// Calls `f` with the slot of every feature of `s` (a record's lowercased
-/// text, or a query word for its CJK characters): each character whose
-/// UTF-8 takes three or four bytes, and each pair of ASCII bytes starting
-/// at an even offset. Tight loops for runs of each kind, as records are
+/// The slot of a pair of ASCII bytes (its own seed: no clash by design
+/// with a character's).
+#[inline(always)]
+fn pair_slot(a: u8, b: u8) -> usize {
+    slot((a as u32) << 8 | b as u32, 0x5BD1_E995)
+}
+
+/// Calls `f` with the slot of every feature of `s`, a record's lowercased
+/// text: each character whose UTF-8 takes three or four bytes, and each
+/// pair of ASCII bytes starting at an even offset ([`Probe`] takes a query
+/// word's). Tight loops for runs of each kind, as records are
 /// runs of Chinese and runs of ASCII (URLs, English names).
 #[inline(always)]
 fn features(s: &[u8], mut f: impl FnMut(usize)) {
@@ -115,7 +125,7 @@ fn features(s: &[u8], mut f: impl FnMut(usize)) {
         if b >= 0xE0 {
             // Valid UTF-8: a lead byte this high has two bytes after it.
             while i + 2 < n && s[i] >= 0xE0 {
-                f(slot((s[i] as u32) << 16 | (s[i + 1] as u32) << 8 | s[i + 2] as u32, CJK));
+                f(cjk_slot(&s[i..i + 3]));
                 i += 3;
             }
             if i + 2 >= n && i < n && s[i] >= 0xE0 {
@@ -124,7 +134,7 @@ fn features(s: &[u8], mut f: impl FnMut(usize)) {
         } else if b < 0x80 {
             i += i & 1;
             while i + 1 < n && (s[i] | s[i + 1]) < 0x80 {
-                f(slot((s[i] as u32) << 8 | s[i + 1] as u32, ASCII_PAIR));
+                f(pair_slot(s[i], s[i + 1]));
                 i += 2;
             }
             if i < n && s[i] < 0x80 {
@@ -152,12 +162,12 @@ impl Probe {
         while i < word.len() {
             let b = word[i];
             if b >= 0xE0 && i + 2 < word.len() {
-                p.cjk.push(slot((b as u32) << 16 | (word[i + 1] as u32) << 8 | word[i + 2] as u32, CJK));
+                p.cjk.push(cjk_slot(&word[i..i + 3]));
                 i += 3;
                 continue;
             }
             if b < 0x80 && i + 1 < word.len() && word[i + 1] < 0x80 {
-                p.pairs[i & 1].push(slot((b as u32) << 8 | word[i + 1] as u32, ASCII_PAIR));
+                p.pairs[i & 1].push(pair_slot(b, word[i + 1]));
             }
             i += 1;
         }
@@ -216,8 +226,6 @@ struct Record {
 /// The search index of a repository's issues.
 #[derive(Clone, Debug, Default)]
 pub struct SearchIndex {
-    /// One per issue (issue-sized buffers come from the allocator's heap,
-    /// where one archive-sized buffer would be mapped fresh by the kernel).
     /// One per issue, in the order given.
     chunks: Vec<Chunk>,
     /// The signature of each 64 records, [`SLOTS`] words each.
@@ -284,12 +292,11 @@ impl<'q> Words<'q> {
     /// Orders the checks of the other words by how many records may hold
     /// each (`counts[i]` for `all[i]`): the rarest rules out most at once.
     fn order_by(&mut self, counts: &[u32]) {
-        let mut order: Vec<usize> = (1..self.all.len()).collect();
-        order.sort_by_key(|&i| counts[i]);
-        let mut others: Vec<Option<memmem::Finder<'q>>> =
-            std::mem::take(&mut self.others).into_iter().map(Some).collect();
-        self.others = order.iter().filter_map(|&i| others[i - 1].take()).collect();
-        self.others_first = order.first().is_some_and(|&i| counts[i] < counts[0]);
+        let mut others: Vec<(u32, memmem::Finder<'q>)> =
+            counts[1..].iter().copied().zip(std::mem::take(&mut self.others)).collect();
+        others.sort_by_key(|(count, _)| *count);
+        self.others_first = others.first().is_some_and(|(count, _)| *count < counts[0]);
+        self.others = others.into_iter().map(|(_, f)| f).collect();
     }
 
     fn others_in(&self, body: &[u8]) -> bool {
@@ -430,8 +437,7 @@ impl SearchIndex {
     /// The signature of every 64 records.
     fn sign(&mut self) {
         let mut signatures = vec![0u64; self.records.len().div_ceil(64) * SLOTS];
-        for (g, (records, sig)) in self.records.chunks(64).zip(signatures.chunks_exact_mut(SLOTS)).enumerate() {
-            let _ = g;
+        for (records, sig) in self.records.chunks(64).zip(signatures.chunks_exact_mut(SLOTS)) {
             for (k, rec) in records.iter().enumerate() {
                 let bit = 1u64 << k;
                 let lower = self.chunks[rec.issue as usize].lower.as_bytes();
@@ -496,27 +502,25 @@ impl SearchIndex {
             return Vec::new();
         }
         let probes: Vec<Probe> = words.all.iter().map(|w| Probe::of(w.as_bytes())).collect();
-        let mut words = words;
-        if probes.len() > 1 {
-            let mut counts = vec![0u32; probes.len()];
-            for (g, sig) in self.signatures.chunks_exact(SLOTS).enumerate() {
-                let valid = u64::MAX >> (64 - (self.records.len() - g * 64).min(64));
-                for (count, p) in counts.iter_mut().zip(&probes) {
-                    *count += (p.records(sig) & valid).count_ones();
-                }
-            }
-            words.order_by(&counts);
-        }
-        // The records that may hold every word, in rank order within a field.
+        // The records that may hold every word, in rank order within a
+        // field; and how many may hold each word.
         let mut candidates: Vec<u32> = Vec::new();
+        let mut counts = vec![0u32; probes.len()];
         for (g, sig) in self.signatures.chunks_exact(SLOTS).enumerate() {
-            let len = (self.records.len() - g * 64).min(64);
-            let mut m = probes.iter().fold(u64::MAX >> (64 - len), |m, p| m & p.records(sig));
+            let mut m = u64::MAX >> (64 - (self.records.len() - g * 64).min(64));
+            let valid = m;
+            for (count, p) in counts.iter_mut().zip(&probes) {
+                let word = p.records(sig) & valid;
+                *count += word.count_ones();
+                m &= word;
+            }
             while m != 0 {
                 candidates.push((g * 64) as u32 + m.trailing_zeros());
                 m &= m - 1;
             }
         }
+        let mut words = words;
+        words.order_by(&counts);
         let mut hits = Vec::new();
         if candidates.len() > FEW {
             // Many records may hold the words: find them in each field's
@@ -529,9 +533,8 @@ impl SearchIndex {
                 let hay = text.lower.as_bytes();
                 let mut at = 0;
                 while let Some(p) = words.first.find(&hay[at..]) {
-                    let k = text.starts.partition_point(|&s| s as usize <= at + p) - 1;
-                    at = text.starts.get(k + 1).map(|&e| e as usize).unwrap_or(hay.len());
-                    let r = k;
+                    let r = text.starts.partition_point(|&s| s as usize <= at + p) - 1;
+                    at = text.starts.get(r + 1).map(|&e| e as usize).unwrap_or(hay.len());
                     if std::mem::replace(&mut in_field[r], true) {
                         continue;
                     }
