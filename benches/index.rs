@@ -12,8 +12,8 @@ use std::sync::Arc;
 mod common;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use jianbao::core::links::LinkIndex;
-use jianbao::core::search::SearchIndex;
+use jianbao::core::editorial::links::LinkIndex;
+use jianbao::core::editorial::search::SearchIndex;
 use jianbao::core::{Issue, parse};
 
 fn bench(c: &mut Criterion) {
@@ -36,14 +36,14 @@ fn bench(c: &mut Criterion) {
         group.bench_function("load (read + parse every file, keeping them)", |b| {
             b.iter(|| {
                 let loaded: Vec<_> =
-                    paths.iter().map(|p| jianbao::core::io::load_issue(black_box(p)).unwrap()).collect();
+                    paths.iter().map(|p| jianbao::core::files::io::load_issue(black_box(p)).unwrap()).collect();
                 black_box(loaded)
             })
         });
         group.bench_function("load (read + parse every file)", |b| {
             b.iter(|| {
                 for p in &paths {
-                    black_box(jianbao::core::io::load_issue(black_box(p)).unwrap());
+                    black_box(jianbao::core::files::io::load_issue(black_box(p)).unwrap());
                 }
             })
         });

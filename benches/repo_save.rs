@@ -8,10 +8,10 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use jianbao::core::archive;
-use jianbao::core::draft::{Draft, DraftStore};
-use jianbao::core::io::{self, FileStamp};
-use jianbao::core::repo::Repo;
+use jianbao::core::files::archive;
+use jianbao::core::files::draft::{Draft, DraftStore};
+use jianbao::core::files::io::{self, FileStamp};
+use jianbao::core::files::repo::Repo;
 
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("a temporary folder");

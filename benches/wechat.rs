@@ -11,7 +11,7 @@ use std::hint::black_box;
 mod common;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use jianbao::core::wechat::{self, Theme};
+use jianbao::core::export::wechat::{self, Theme};
 
 fn bench(c: &mut Criterion) {
     let (label, files) = common::texts(&["irregular.md", "footer-in-section.md", "minimal.md", "hostile.md"]);

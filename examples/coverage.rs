@@ -1,14 +1,14 @@
 //! Prints, per file, how much of it the loader typed:
 //! `cargo run --example coverage -- FILE...`
-use jianbao::core::{EntryBody, SectionItem, export, parse, render};
+use jianbao::core::{EntryBody, SectionItem, export::json, parse, render};
 
 fn main() {
-    let mut total = export::Coverage::default();
+    let mut total = json::Coverage::default();
     for path in std::env::args().skip(1) {
         let text = std::fs::read_to_string(&path).expect("readable UTF-8");
         let issue = parse(&text);
         assert_eq!(render(&issue), text, "round trip of {path}");
-        let c = export::coverage(&issue);
+        let c = json::coverage(&issue);
         println!(
             "{path}: typed {} verbatim {} bytes {} verbatim bytes {}",
             c.entries_typed, c.entries_verbatim, c.bytes_total, c.bytes_verbatim

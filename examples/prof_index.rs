@@ -16,7 +16,7 @@ fn main() {
     let input: Vec<(&str, &str, &jianbao::core::Issue)> =
         files.iter().zip(&issues).map(|((d, t), i)| (d.as_str(), t.as_str(), i)).collect();
     if what == "query" {
-        let index = jianbao::core::search::SearchIndex::build_with_texts(&input);
+        let index = jianbao::core::editorial::search::SearchIndex::build_with_texts(&input);
         let q = args.get(3).cloned().unwrap_or_else(|| "量化".into());
         let t = Instant::now();
         let mut hits = 0;
@@ -36,10 +36,10 @@ fn main() {
             }
             p = p.min(t.elapsed().as_secs_f64());
             let t = Instant::now();
-            std::hint::black_box(jianbao::core::links::LinkIndex::build(&input));
+            std::hint::black_box(jianbao::core::editorial::links::LinkIndex::build(&input));
             l = l.min(t.elapsed().as_secs_f64());
             let t = Instant::now();
-            std::hint::black_box(jianbao::core::search::SearchIndex::build_with_texts(&input));
+            std::hint::black_box(jianbao::core::editorial::search::SearchIndex::build_with_texts(&input));
             q = q.min(t.elapsed().as_secs_f64());
         }
         println!("min: parse {:.0}µs links {:.0}µs search {:.0}µs ratio {:.2}", p * 1e6, l * 1e6, q * 1e6, (l + q) / p);
@@ -57,14 +57,14 @@ fn main() {
     if what == "all" || what == "links" {
         let t = Instant::now();
         for _ in 0..n {
-            std::hint::black_box(jianbao::core::links::LinkIndex::build(&input));
+            std::hint::black_box(jianbao::core::editorial::links::LinkIndex::build(&input));
         }
         println!("link index {:?}", t.elapsed() / n);
     }
     if what == "all" || what == "search" {
         let t = Instant::now();
         for _ in 0..n {
-            std::hint::black_box(jianbao::core::search::SearchIndex::build_with_texts(&input));
+            std::hint::black_box(jianbao::core::editorial::search::SearchIndex::build_with_texts(&input));
         }
         println!("search index {:?}", t.elapsed() / n);
     }

@@ -6,11 +6,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::core::links::LinkIndex;
-use crate::core::lint::{self, CheckContext, Diagnostic, Severity};
-use crate::core::repo::{Repo, RepoError};
-use crate::core::wechat::{self, Theme};
-use crate::core::{Issue, export, io, new_issue, render};
+use crate::core::editorial::links::LinkIndex;
+use crate::core::editorial::lint::{self, CheckContext, Diagnostic, Severity};
+use crate::core::export::wechat::{self, Theme};
+use crate::core::files::repo::{Repo, RepoError};
+use crate::core::{Issue, export::json, files::io, files::new_issue, format::render};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -136,7 +136,7 @@ pub fn export_one(path: &Path, format: Format, theme: &Theme) -> Result<String, 
     Ok(match format {
         Format::Markdown => render::render(&issue),
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&export::to_json(&issue)).expect("the JSON view serialises");
+            let mut s = serde_json::to_string_pretty(&json::to_json(&issue)).expect("the JSON view serialises");
             s.push('\n');
             s
         }
@@ -277,7 +277,7 @@ fn export_to(file: &Path, target: &Path, exporter: &Exporter, bufs: &mut Buffers
     let out = match exporter.format {
         Format::Wechat => {
             let issue = io::read_limited_into(file, &mut bufs.input).and_then(|()| {
-                crate::core::parse::load_bytes(&bufs.input)
+                crate::core::format::parse::load_bytes(&bufs.input)
                     .map_err(|source| io::FileError::Load { path: file.to_path_buf(), source })
             });
             match issue {
@@ -385,7 +385,12 @@ fn run_archive(repo: PathBuf, check: bool) -> ExitCode {
         Ok(_) => {
             println!(
                 "{readme}: archive table rewritten: {n} issues ({} problems fixed)",
-                update.report.problems.iter().filter(|p| **p != crate::core::archive::ArchiveProblem::Layout).count()
+                update
+                    .report
+                    .problems
+                    .iter()
+                    .filter(|p| **p != crate::core::files::archive::ArchiveProblem::Layout)
+                    .count()
             );
             ExitCode::SUCCESS
         }

@@ -32,3 +32,38 @@ fn the_core_imports_nothing_of_egui() {
         }
     }
 }
+
+/// The core's folders are layers: each may use only the layers its `mod.rs`
+/// names (format ← edit ← files ← editorial; exports read the format only).
+#[test]
+fn each_core_layer_uses_only_the_layers_below_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core");
+    let allowed: &[(&str, &[&str])] = &[
+        ("format", &[]),
+        ("edit", &["format"]),
+        ("files", &["format", "edit"]),
+        ("editorial", &["format", "edit", "files"]),
+        ("export", &["format"]),
+    ];
+    let layers: Vec<&str> = allowed.iter().map(|(l, _)| *l).collect();
+    let mut checked = 0;
+    for (layer, may_use) in allowed {
+        let mut files = Vec::new();
+        rust_files(&root.join(layer), &mut files);
+        assert!(!files.is_empty(), "src/core/{layer} has no files");
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for other in layers.iter().filter(|o| *o != layer && !may_use.contains(o)) {
+                for pattern in [format!("core::{other}::"), format!("core::{other}}}"), format!("core::{{{other}")] {
+                    assert!(
+                        !text.lines().any(|l| !l.trim_start().starts_with("//") && l.contains(&pattern)),
+                        "{} (layer {layer}) uses the {other} layer",
+                        file.display()
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 15, "only {checked} files checked");
+}

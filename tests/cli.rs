@@ -170,7 +170,7 @@ fn new_on_a_copy_of_the_corpus() {
     let out = jianbao(&["new", "--repo", dir.path().to_str().unwrap()]);
     assert!(out.status.success(), "{}", stderr(&out));
     let newest = common::corpus_issues().last().unwrap().0.trim_end_matches(".md").to_string();
-    let expected = jianbao::core::archive::add_days(&newest, 14).unwrap();
+    let expected = jianbao::core::files::archive::add_days(&newest, 14).unwrap();
     let text = std::fs::read_to_string(issues.join(format!("{expected}.md"))).unwrap();
     let issue = jianbao::core::parse(&text);
     assert_eq!(issue.title().unwrap().date, expected);

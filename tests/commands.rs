@@ -1,6 +1,6 @@
 //! Edits as commands: exact bytes after each edit, and undo restoring them.
 
-use jianbao::core::style::{DraftLine, EntryDraft};
+use jianbao::core::format::style::{DraftLine, EntryDraft};
 use jianbao::core::{BodyLine, Command, CommandError, Document, EntryId, MergeKey, SectionId, WarmupItem};
 
 const ISSUE: &str = "---

@@ -52,7 +52,7 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_file() {
         // A temporary file left behind shows the kill landed inside a save.
         for e in std::fs::read_dir(&issues).unwrap() {
             let name = e.unwrap().file_name().into_string().unwrap();
-            if jianbao::core::io::is_temp_file_name(&name) {
+            if jianbao::core::files::io::is_temp_file_name(&name) {
                 mid_save += 1;
                 std::fs::remove_file(issues.join(name)).unwrap();
             }
@@ -61,6 +61,6 @@ fn a_save_killed_at_any_moment_leaves_the_old_or_the_new_file() {
     eprintln!("{mid_save} of {rounds} kills landed inside a save");
     assert!(mid_save > 0, "no kill landed inside a save: the test proved nothing");
     // The repository still lists exactly the one issue.
-    let repo = jianbao::core::repo::Repo::open(dir.path()).unwrap();
+    let repo = jianbao::core::files::repo::Repo::open(dir.path()).unwrap();
     assert_eq!(repo.issues().unwrap().len(), 1);
 }

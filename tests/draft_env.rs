@@ -1,7 +1,7 @@
 //! `DraftStore::new()` honours JIANBAO_DATA_DIR. Alone in its own test binary:
 //! it sets an environment variable, which no other thread reads meanwhile.
 
-use jianbao::core::draft::{DATA_DIR_ENV, Draft, DraftStore};
+use jianbao::core::files::draft::{DATA_DIR_ENV, Draft, DraftStore};
 
 #[test]
 fn the_data_dir_can_be_overridden() {

@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use jianbao::core::draft::{DRAFT_FORMAT_VERSION, Draft, DraftError, DraftKey, DraftState, DraftStore};
-use jianbao::core::io::{self, FileStamp};
+use jianbao::core::files::draft::{DRAFT_FORMAT_VERSION, Draft, DraftError, DraftKey, DraftState, DraftStore};
+use jianbao::core::files::io::{self, FileStamp};
 
 const ISSUE: &str =
     "# 嵌入式AI简报 (2026-01-02)\n\n## 论文\n\n- [一篇论文](https://arxiv.org/abs/2601.00001)  \n摘要：一句话。  \n";

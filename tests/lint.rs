@@ -6,8 +6,10 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use jianbao::core::links::{LinkIndex, normalize_url};
-use jianbao::core::lint::{CheckContext, Diagnostic, Severity, apply_fixes, check_issue, check_readme, check_text};
+use jianbao::core::editorial::links::{LinkIndex, normalize_url};
+use jianbao::core::editorial::lint::{
+    CheckContext, Diagnostic, Severity, apply_fixes, check_issue, check_readme, check_text,
+};
 use jianbao::core::parse;
 
 /// A clean issue in our own words: no rule fires on it.

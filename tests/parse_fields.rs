@@ -1,7 +1,7 @@
 //! The loader types each shape of the format into the right fields.
 
-use jianbao::core::parse::{parse_body_line, parse_head, parse_warmup_item};
-use jianbao::core::{BodyLine, SectionKind, WarmupLink, archive, parse};
+use jianbao::core::format::parse::{parse_body_line, parse_head, parse_warmup_item};
+use jianbao::core::{BodyLine, SectionKind, WarmupLink, files::archive, parse};
 
 #[test]
 fn heads_in_every_usual_shape() {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use jianbao::core::style::{DraftLine, EntryDraft};
+use jianbao::core::format::style::{DraftLine, EntryDraft};
 use jianbao::core::{BodyLine, Command, Document, WarmupItem, parse, render};
 use proptest::prelude::*;
 

@@ -7,9 +7,9 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use jianbao::core::archive::{self, ArchiveProblem};
-use jianbao::core::io::{self, Changed, FileError, FileStamp};
-use jianbao::core::repo::{Repo, RepoError};
+use jianbao::core::files::archive::{self, ArchiveProblem};
+use jianbao::core::files::io::{self, Changed, FileError, FileStamp};
+use jianbao::core::files::repo::{Repo, RepoError};
 use jianbao::core::{Command, Document};
 
 /// Every file under a folder with its bytes.
@@ -468,7 +468,7 @@ fn a_new_issue_lists_every_issue_itself_included_with_its_own_links() {
     let repo = Repo::open(dir.path()).unwrap();
     let mut dates = repo.issue_dates().unwrap();
     let before = snapshot(dir.path());
-    let new = jianbao::core::new_issue::prepare(&repo, None).unwrap();
+    let new = jianbao::core::files::new_issue::prepare(&repo, None).unwrap();
     assert_eq!(new.path, repo.issue_path(&new.date).unwrap());
     repo.create_issue(&new.date, &new.text).unwrap();
     let text = std::fs::read_to_string(&new.path).unwrap();
@@ -483,6 +483,6 @@ fn a_new_issue_lists_every_issue_itself_included_with_its_own_links() {
         assert!(archive_part.contains(&format!("[{d}](../embedded-ai-report/{d}.md)")), "{d}");
     }
     // Preparing the same date again is refused: it exists now.
-    let again = jianbao::core::new_issue::prepare(&repo, Some(&new.date)).unwrap_err();
+    let again = jianbao::core::files::new_issue::prepare(&repo, Some(&new.date)).unwrap_err();
     assert!(again.to_string().contains("already exists"), "{again}");
 }

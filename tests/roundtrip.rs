@@ -3,8 +3,8 @@
 
 mod common;
 
-use jianbao::core::style::{EntryDraft, has_usual_decor};
-use jianbao::core::{EntryBody, PreambleBlock, SectionKind, export, parse, render};
+use jianbao::core::format::style::{EntryDraft, has_usual_decor};
+use jianbao::core::{EntryBody, PreambleBlock, SectionKind, export::json, format::render, parse, render};
 
 #[test]
 fn every_corpus_issue_round_trips_byte_for_byte() {
@@ -22,10 +22,10 @@ fn every_corpus_issue_round_trips_byte_for_byte() {
 
 #[test]
 fn corpus_is_almost_entirely_typed() {
-    let mut total = export::Coverage::default();
+    let mut total = json::Coverage::default();
     for (name, bytes) in common::corpus_issues() {
         let issue = parse(std::str::from_utf8(&bytes).unwrap());
-        let c = export::coverage(&issue);
+        let c = json::coverage(&issue);
         assert!(c.entries_typed > 0, "{name} has typed entries");
         total.entries_typed += c.entries_typed;
         total.entries_verbatim += c.entries_verbatim;

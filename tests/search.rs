@@ -2,7 +2,7 @@
 
 mod common;
 
-use jianbao::core::search::{MatchField, SearchIndex};
+use jianbao::core::editorial::search::{MatchField, SearchIndex};
 use jianbao::core::{Issue, parse};
 
 const OLDER: &str = "# 嵌入式AI简报 (2026-01-02)
@@ -147,7 +147,7 @@ fn the_corpus_is_searchable() {
         let issue = &issues[h.issue].1;
         match h.entry {
             Some(id) => {
-                let text = jianbao::core::render::entry_text(&issue.entry(id).unwrap().body);
+                let text = jianbao::core::format::render::entry_text(&issue.entry(id).unwrap().body);
                 assert_eq!(text.split('\n').next().unwrap(), line);
                 assert!(text.contains("量化"), "{}: {text}", h.date);
             }

@@ -155,7 +155,7 @@ fn dragging_an_entry_to_another_section_saves_the_new_order_and_undo_restores() 
     assert_eq!(section, "论文");
     assert_eq!(index, 1, "before the second paper");
     let text = h.state().document().text();
-    let entry_text = jianbao::core::render::entry_text(&issue.entry(id).unwrap().body);
+    let entry_text = jianbao::core::format::render::entry_text(&issue.entry(id).unwrap().body);
     assert!(original.contains(&entry_text), "the moved entry keeps its exact bytes");
     let at = text.find(&entry_text).unwrap();
     assert!(text.find("## 论文").unwrap() < at, "saved inside 论文");
@@ -296,7 +296,7 @@ fn a_draft_is_written_when_the_window_loses_focus_and_restored_after_a_crash() {
     let drafts = tempfile::tempdir().unwrap();
     let path = sample_file(dir.path());
     let mut h = harness(Some(path.clone()));
-    h.state_mut().use_drafts(Some(jianbao::core::draft::DraftStore::at(drafts.path())));
+    h.state_mut().use_drafts(Some(jianbao::core::files::draft::DraftStore::at(drafts.path())));
     let ctx = h.ctx.clone();
     h.state_mut().perform(Action::AddEntry { above: false }, &ctx);
     h.run();
@@ -306,7 +306,7 @@ fn a_draft_is_written_when_the_window_loses_focus_and_restored_after_a_crash() {
     // The process dies here; a new window finds the draft and offers it.
     drop(h);
     let mut h = harness(Some(path.clone()));
-    h.state_mut().use_drafts(Some(jianbao::core::draft::DraftStore::at(drafts.path())));
+    h.state_mut().use_drafts(Some(jianbao::core::files::draft::DraftStore::at(drafts.path())));
     h.run();
     assert!(matches!(h.state().file_dialog(), Some(jianbao::app::FileDialog::Restore(list)) if list.len() == 1));
     h.get_by_label("Restore").click();
@@ -315,7 +315,7 @@ fn a_draft_is_written_when_the_window_loses_focus_and_restored_after_a_crash() {
     assert!(h.state().document().is_modified(), "a restored draft is unsaved work");
     // Saving it drops the draft.
     assert!(h.state_mut().save_to(&path));
-    assert!(jianbao::core::draft::DraftStore::at(drafts.path()).list().unwrap().is_empty());
+    assert!(jianbao::core::files::draft::DraftStore::at(drafts.path()).list().unwrap().is_empty());
 }
 
 #[test]
@@ -324,12 +324,12 @@ fn a_repository_opens_on_its_newest_issue_and_a_new_issue_offers_the_archive() {
     let issues = copy.path().join("embedded-ai-report");
     let mut h = harness(None);
     assert!(h.state_mut().open_repo(copy.path()));
-    let newest = jianbao::core::repo::Repo::open(copy.path()).unwrap().issues().unwrap()[0].clone();
+    let newest = jianbao::core::files::repo::Repo::open(copy.path()).unwrap().issues().unwrap()[0].clone();
     assert_eq!(h.state().origin(), &jianbao::app::Origin::File(newest.path.clone()));
 
     assert!(h.state_mut().new_issue_in_repo());
     h.run();
-    let next = jianbao::core::archive::add_days(&newest.date, 14).unwrap();
+    let next = jianbao::core::files::archive::add_days(&newest.date, 14).unwrap();
     let created = issues.join(format!("{next}.md"));
     assert!(created.is_file());
     assert_eq!(h.state().origin(), &jianbao::app::Origin::File(created));
@@ -409,10 +409,10 @@ fn a_flagged_entry_is_fixed_with_one_click_and_undo_brings_the_slip_back() {
 #[test]
 fn a_url_used_in_an_earlier_issue_is_named_while_it_is_typed_and_search_opens_old_entries() {
     let Some(copy) = common::corpus_copy() else { return };
-    let repo = jianbao::core::repo::Repo::open(copy.path()).unwrap();
+    let repo = jianbao::core::files::repo::Repo::open(copy.path()).unwrap();
     let issues = repo.issues().unwrap();
     let oldest = issues.last().unwrap().clone();
-    let old_issue = jianbao::core::io::load_issue(&oldest.path).unwrap();
+    let old_issue = jianbao::core::files::io::load_issue(&oldest.path).unwrap();
     let (old_section, old_entry) = old_issue
         .entries()
         .find(|(_, e)| e.typed().is_some_and(|t| t.head.url.starts_with("http") && t.head.title.chars().count() > 8))
@@ -456,11 +456,11 @@ fn typing_without_a_pause_still_writes_a_draft_within_five_seconds() {
     let drafts = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(Some(sample_file(dir.path())));
-    h.state_mut().use_drafts(Some(jianbao::core::draft::DraftStore::at(drafts.path())));
+    h.state_mut().use_drafts(Some(jianbao::core::files::draft::DraftStore::at(drafts.path())));
     let ctx = h.ctx.clone();
     h.state_mut().perform(Action::AddEntry { above: false }, &ctx);
     h.run();
-    let store = jianbao::core::draft::DraftStore::at(drafts.path());
+    let store = jianbao::core::files::draft::DraftStore::at(drafts.path());
     // A key every frame (1/60 s) for five simulated seconds: never idle.
     let mut wrote_at = None;
     for frame in 0..300 {

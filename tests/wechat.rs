@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::process::Command;
 
-use jianbao::core::wechat::{self, Block, SpanKind, Theme};
+use jianbao::core::export::wechat::{self, Block, SpanKind, Theme};
 use jianbao::core::{SectionKind, parse};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use scraper::{ElementRef, Html, Node, Selector};
@@ -561,7 +561,7 @@ fn write_html_reuses_style_and_buffer() {
 /// Reading into a reused buffer replaces its content and refuses a folder.
 #[test]
 fn read_limited_into_replaces_the_buffer() {
-    use jianbao::core::io;
+    use jianbao::core::files::io;
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a.md"), dir.path().join("b.md"));
     std::fs::write(&a, "long first file\n".repeat(100)).unwrap();

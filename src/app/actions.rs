@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 
 use super::{Guarded, JianbaoApp, Selection, ThemeChoice};
-use crate::core::{Command, EntryId, SectionId, style};
+use crate::core::{Command, EntryId, SectionId, format::style};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
@@ -56,7 +56,7 @@ pub enum Action {
     OpenWeChatInBrowser,
     WeChatTheme(String),
     WeChatPreview,
-    ApplyFix(Box<crate::core::lint::Diagnostic>),
+    ApplyFix(Box<crate::core::editorial::lint::Diagnostic>),
     OpenSearch,
     Theme(ThemeChoice),
     /// Apply a command from the form (merged with a typing burst when `merge` is set).
@@ -308,7 +308,7 @@ impl JianbaoApp {
                 }
                 ui.separator();
                 ui.weak("WeChat theme");
-                for theme in crate::core::wechat::Theme::all() {
+                for theme in crate::core::export::wechat::Theme::all() {
                     if ui.radio(self.settings.wechat_theme == theme.name, &theme.label).clicked() {
                         chosen = Some(Action::WeChatTheme(theme.name.clone()));
                     }

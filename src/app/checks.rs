@@ -8,10 +8,10 @@ use std::sync::Arc;
 use eframe::egui::{self, RichText};
 
 use super::{JianbaoApp, Origin, Selection};
-use crate::core::links::LinkIndex;
-use crate::core::lint::{self, CheckContext, Diagnostic, Severity};
-use crate::core::search::SearchIndex;
-use crate::core::{Command, EntryId, Issue, parse};
+use crate::core::editorial::links::LinkIndex;
+use crate::core::editorial::lint::{self, CheckContext, Diagnostic, Severity};
+use crate::core::editorial::search::SearchIndex;
+use crate::core::{Command, EntryId, Issue, format::parse};
 
 /// The repository's indexes, built when it is opened.
 pub struct RepoIndex {
@@ -23,11 +23,11 @@ pub struct RepoIndex {
 
 impl RepoIndex {
     /// Reads every issue of the repository and indexes it.
-    pub fn build(repo: &crate::core::repo::Repo, generation: u64) -> RepoIndex {
+    pub fn build(repo: &crate::core::files::repo::Repo, generation: u64) -> RepoIndex {
         let mut loaded: Vec<(String, Arc<str>, Issue)> = Vec::new();
         for file in repo.issues().unwrap_or_default() {
             // The file's text as read: loading never changes it, so no render is needed.
-            let Ok(bytes) = crate::core::io::read_limited(&file.path) else { continue };
+            let Ok(bytes) = crate::core::files::io::read_limited(&file.path) else { continue };
             let Ok(issue) = crate::core::load_bytes(&bytes) else { continue };
             let Ok(text) = String::from_utf8(bytes) else { continue };
             loaded.push((file.date, Arc::from(text), issue));

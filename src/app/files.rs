@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use eframe::egui;
 
 use super::{JianbaoApp, Origin, Selection};
-use crate::core::draft::{Draft, DraftInfo, DraftKey, DraftState};
-use crate::core::io::{self, SaveError};
-use crate::core::repo::{ArchiveUpdate, Repo};
-use crate::core::{Document, new_issue};
+use crate::core::files::draft::{Draft, DraftInfo, DraftKey, DraftState};
+use crate::core::files::io::{self, SaveError};
+use crate::core::files::repo::{ArchiveUpdate, Repo};
+use crate::core::{Document, files::new_issue};
 
 /// Seconds of quiet after an edit before the draft is written.
 pub const DRAFT_IDLE_SECS: f64 = 2.0;

@@ -7,7 +7,7 @@ use eframe::egui::{self, RichText};
 use super::{Action, JianbaoApp, Selection};
 use crate::core::{
     BodyLine, Command, Entry, EntryBody, EntryId, Head, Issue, SectionId, SectionKind, Tag, WarmupItem, WarmupLink,
-    render,
+    format::render,
 };
 
 /// The labels entries usually carry, offered when adding or relabelling a field.
@@ -67,7 +67,7 @@ pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) -> Vec<Action> {
         match selection {
             Some(Selection::Entry(id)) => entry_form(app, ui, id, &mut actions),
             Some(Selection::Title) => {
-                let issue_wide: Vec<&crate::core::lint::Diagnostic> =
+                let issue_wide: Vec<&crate::core::editorial::lint::Diagnostic> =
                     app.checks.diagnostics.iter().filter(|d| d.entry.is_none()).collect();
                 title_form(app.doc.issue(), ui, &issue_wide, &mut actions)
             }
@@ -105,7 +105,7 @@ fn entry_form(app: &mut JianbaoApp, ui: &mut egui::Ui, id: EntryId, actions: &mu
         });
     });
     ui.separator();
-    let found: Vec<&crate::core::lint::Diagnostic> =
+    let found: Vec<&crate::core::editorial::lint::Diagnostic> =
         app.checks.diagnostics.iter().filter(|d| d.entry == Some(id)).collect();
     if let Some(d) = super::checks::diagnostics_ui(ui, &found) {
         actions.push(Action::ApplyFix(Box::new(d)));
@@ -419,7 +419,7 @@ fn verbatim_form(ui: &mut egui::Ui, entry: &Entry, actions: &mut Vec<Action>) {
 fn title_form(
     issue: &Issue,
     ui: &mut egui::Ui,
-    issue_wide: &[&crate::core::lint::Diagnostic],
+    issue_wide: &[&crate::core::editorial::lint::Diagnostic],
     actions: &mut Vec<Action>,
 ) {
     ui.heading("Title");
@@ -460,7 +460,7 @@ fn title_form(
             }
         }
     });
-    if !crate::core::archive::is_valid_date(&title.date) {
+    if !crate::core::files::archive::is_valid_date(&title.date) {
         ui.colored_label(ui.visuals().warn_fg_color, "The date should read YYYY-MM-DD.");
     }
 }

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use eframe::egui;
 use serde::{Deserialize, Serialize};
 
-use crate::core::{Document, EntryId, Issue, SectionId, io};
+use crate::core::{Document, EntryId, Issue, SectionId, files::io};
 
 pub use actions::Action;
 pub use files::FileDialog;
@@ -79,7 +79,7 @@ impl Default for Settings {
             recent_repos: Vec::new(),
             theme: ThemeChoice::System,
             preview: PreviewMode::Rendered,
-            wechat_theme: crate::core::wechat::Theme::default().name,
+            wechat_theme: crate::core::export::wechat::Theme::default().name,
         }
     }
 }
@@ -134,9 +134,9 @@ pub struct JianbaoApp {
     quit_requested: bool,
     /// What the open file held when read or last saved (to catch changes behind our back).
     pub(crate) stamp: Option<io::FileStamp>,
-    pub(crate) repo: Option<crate::core::repo::Repo>,
+    pub(crate) repo: Option<crate::core::files::repo::Repo>,
     /// Where drafts go; none in tests unless they ask.
-    pub(crate) drafts: Option<crate::core::draft::DraftStore>,
+    pub(crate) drafts: Option<crate::core::files::draft::DraftStore>,
     pub(crate) draft_clock: files::DraftClock,
     pub(crate) file_dialog: Option<FileDialog>,
     pub(crate) wechat: wechat_view::WeChatPreview,
@@ -198,7 +198,7 @@ impl JianbaoApp {
         let mut app = JianbaoApp::new(file);
         // Drafts live in the platform's data folder; kittest tests (no storage) keep none.
         if cc.storage.is_some() {
-            app.use_drafts(crate::core::draft::DraftStore::new().ok());
+            app.use_drafts(crate::core::files::draft::DraftStore::new().ok());
         }
         if let Some(storage) = cc.storage
             && let Some(settings) = eframe::get_value::<Settings>(storage, SETTINGS_KEY)
@@ -214,7 +214,7 @@ impl JianbaoApp {
     }
 
     /// Turns drafts on (with a store) and offers any drafts found.
-    pub fn use_drafts(&mut self, store: Option<crate::core::draft::DraftStore>) {
+    pub fn use_drafts(&mut self, store: Option<crate::core::files::draft::DraftStore>) {
         self.drafts = store;
         self.find_drafts();
     }
@@ -485,7 +485,7 @@ impl JianbaoApp {
     /// A new issue from the open one's boilerplate: dated two weeks later,
     /// sections kept and emptied.
     pub fn new_document(&mut self) {
-        use crate::core::{archive, new_issue};
+        use crate::core::{files::archive, files::new_issue};
         let template = self.doc.issue();
         let old_date = template.title().map(|t| t.date.to_string()).filter(|d| archive::is_valid_date(d));
         // The archive lists the repository's issues when the open file is one of them.
@@ -518,7 +518,7 @@ impl JianbaoApp {
             (Origin::File(p), false) => Some(p.clone()),
             _ => {
                 let name = match self.doc.issue().title() {
-                    Some(t) if crate::core::archive::is_valid_date(&t.date) => format!("{}.md", t.date),
+                    Some(t) if crate::core::files::archive::is_valid_date(&t.date) => format!("{}.md", t.date),
                     _ => self.file_name(),
                 };
                 rfd::FileDialog::new().add_filter("Markdown", &["md"]).set_file_name(name).save_file()

@@ -14,7 +14,7 @@ use eframe::egui::{self, Color32, FontId, Galley, Sense, TextFormat, text::Layou
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::{JianbaoApp, Selection};
-use crate::core::{Document, Issue, PreambleBlock, SectionItem, render};
+use crate::core::{Document, Issue, PreambleBlock, SectionItem, format::render};
 
 struct Unit {
     selection: Option<Selection>,

@@ -8,8 +8,8 @@ use std::collections::HashSet;
 use eframe::egui::{self, Align2, Sense, Stroke, TextWrapMode, WidgetInfo, WidgetText, vec2};
 
 use super::{Action, JianbaoApp, Selection};
-use crate::core::lint::Severity;
-use crate::core::{EntryId, Issue, SectionId, SectionItem, render};
+use crate::core::editorial::lint::Severity;
+use crate::core::{EntryId, Issue, SectionId, SectionItem, format::render};
 
 #[derive(Default)]
 pub struct TreeState {

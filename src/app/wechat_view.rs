@@ -8,7 +8,7 @@ use std::sync::Arc;
 use eframe::egui::{self, Color32, FontId, Galley, TextFormat, text::LayoutJob};
 
 use super::JianbaoApp;
-use crate::core::wechat::{self, Block, EntryLine, Rgb, Role, Span, SpanKind, Theme, WeChatDoc};
+use crate::core::export::wechat::{self, Block, EntryLine, Rgb, Role, Span, SpanKind, Theme, WeChatDoc};
 
 fn color(c: Rgb) -> Color32 {
     let [r, g, b] = c.to_array();
@@ -272,7 +272,7 @@ impl JianbaoApp {
         let page = wechat::to_standalone_page(&doc, &theme_named(&self.settings.wechat_theme));
         let stem = self.file_name().trim_end_matches(".md").to_string();
         let path = std::env::temp_dir().join(format!("jianbao-{stem}-wechat.html"));
-        if let Err(e) = crate::core::io::write_replace(&path, page.as_bytes()) {
+        if let Err(e) = crate::core::files::io::write_replace(&path, page.as_bytes()) {
             self.error(format!("Could not write the preview page: {e}"));
             return;
         }

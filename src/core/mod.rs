@@ -1,5 +1,7 @@
-//! The egui-free core: the issue model, its loader and writer, the commands
-//! that edit it with undo, exports and repository helpers. Nothing here may
+//! The egui-free core, in layers, each folder depending only on those above
+//! it in this list: `format` (model, parse, render), `edit` (commands,
+//! history), `files` (io, repository, drafts, archive, new issue),
+//! `editorial` (lint, links, search), `export` (JSON, WeChat). Nothing here may
 //! import egui (checked by `cargo check --no-default-features`).
 //!
 //! Load, edit through a command, undo; the bytes come back exactly:
@@ -23,28 +25,15 @@
 //! assert!(!doc.is_modified());
 //! ```
 
-pub mod archive;
-pub mod command;
-pub mod draft;
+pub mod edit;
+pub mod editorial;
 pub mod export;
-pub mod history;
-pub mod io;
-pub mod layout;
-pub mod links;
-pub mod lint;
-pub mod model;
-pub mod new_issue;
-pub mod parse;
-mod preamble;
-pub mod render;
-pub mod repo;
-pub mod search;
-pub mod style;
-pub mod wechat;
+pub mod files;
+pub mod format;
 
-pub use command::{Command, CommandError};
-pub use history::{Document, MergeKey};
-pub use model::*;
-pub use parse::{LoadError, load_bytes, parse};
-pub use preamble::DEFAULT_WARMUP_INTRO;
-pub use render::render;
+pub use edit::DEFAULT_WARMUP_INTRO;
+pub use edit::command::{Command, CommandError};
+pub use edit::history::{Document, MergeKey};
+pub use format::model::*;
+pub use format::parse::{LoadError, load_bytes, parse};
+pub use format::render::render;

@@ -4,7 +4,7 @@
 //!
 //! Everything writes straight into one `String`: saving allocates once.
 
-use super::model::*;
+use crate::core::format::model::*;
 
 /// Writes lines joined by `\n` into a buffer.
 pub struct LineWriter<'a> {

@@ -22,7 +22,7 @@
 //! records.
 //!
 //! ```
-//! use jianbao::core::{parse, search::SearchIndex};
+//! use jianbao::core::{parse, editorial::search::SearchIndex};
 //! let a = parse("# 嵌入式AI简报 (2026-01-02)\n\n## 论文\n\n- [低比特量化的新方法 | 某网](https://example.org/q)  \n摘要：一句话。  \n");
 //! let index = SearchIndex::build(&[("2026-01-02", &a)]);
 //! let hits = index.query("量化", 10);
@@ -37,10 +37,10 @@ use std::sync::Arc;
 
 use memchr::memmem;
 
-use super::layout::text_lines;
-use super::links::WARMUP_SECTION;
-use super::model::*;
-use super::render;
+use crate::core::editorial::links::WARMUP_SECTION;
+use crate::core::format::layout::text_lines;
+use crate::core::format::model::*;
+use crate::core::format::render;
 
 /// Which part of an entry a query matched first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

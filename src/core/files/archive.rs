@@ -1,7 +1,7 @@
 //! Archive tables: the 4-column table of issue dates, newest first, with a
 //! row of digits before each year (`| 2 | 0 | 2 | 0 |`).
 
-use super::parse::looks_like_date;
+use crate::core::format::parse::looks_like_date;
 
 /// Days since 1970-01-01 of a proleptic Gregorian date.
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
@@ -60,7 +60,7 @@ fn row(cells: &[String]) -> String {
 /// ```
 /// let dates = ["2026-01-16".to_string(), "2026-01-02".to_string()];
 /// assert_eq!(
-///     jianbao::core::archive::table(&dates, "./embedded-ai-report/"),
+///     jianbao::core::files::archive::table(&dates, "./embedded-ai-report/"),
 ///     [
 ///         "| 2 | 0 | 2 | 6 |",
 ///         "|:---:|:---:|:---:|:---:|",
@@ -266,7 +266,7 @@ fn date_links(cell: &str) -> Vec<(String, String)> {
         let after = &rest[p + 2..];
         if let Some(open) = before.rfind('[') {
             let text = &before[open + 1..];
-            if super::parse::looks_like_date(text) {
+            if crate::core::format::parse::looks_like_date(text) {
                 let target = after.find(')').map(|e| &after[..e]).unwrap_or(after);
                 out.push((text.to_string(), target.to_string()));
             }

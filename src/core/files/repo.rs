@@ -5,9 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::archive::{self, ArchiveReport, NoArchiveTable};
-use super::io::{self, Changed, FileError, FileStamp};
-use super::model::Issue;
+use crate::core::files::archive::{self, ArchiveReport, NoArchiveTable};
+use crate::core::files::io::{self, Changed, FileError, FileStamp};
+use crate::core::format::model::Issue;
 
 /// The folder of a repository that holds the issues.
 pub const ISSUES_DIR: &str = "embedded-ai-report";

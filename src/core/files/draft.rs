@@ -5,7 +5,7 @@
 //! discards its draft.
 //!
 //! ```
-//! use jianbao::core::draft::{Draft, DraftStore};
+//! use jianbao::core::files::draft::{Draft, DraftStore};
 //!
 //! let dir = tempfile::tempdir().unwrap();
 //! let store = DraftStore::at(dir.path());
@@ -22,7 +22,7 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use super::io::{self, FileError, FileStamp};
+use crate::core::files::io::{self, FileError, FileStamp};
 
 /// The draft format this build writes.
 pub const DRAFT_FORMAT_VERSION: u32 = 1;

@@ -8,8 +8,8 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use super::model::Issue;
-use super::parse::{LoadError, load_bytes};
+use crate::core::format::model::Issue;
+use crate::core::format::parse::{LoadError, load_bytes};
 
 /// Larger files are refused: no real issue comes near it (the largest is
 /// about 40 KB) and laying out more would make the editor unusable.

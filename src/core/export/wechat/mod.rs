@@ -8,7 +8,7 @@
 //! drawn from that one value, so they agree on blocks, numbers and colours.
 //!
 //! ```
-//! use jianbao::core::{parse, wechat};
+//! use jianbao::core::{parse, export::wechat};
 //!
 //! let issue = parse("# 嵌入式AI简报 (2026-01-02)\n\n## 论文\n\n- [题目 | 来源](https://arxiv.org/abs/1)  \n摘要：一句话。  \n");
 //! let doc = wechat::build(&issue);
@@ -27,7 +27,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::model::*;
+use crate::core::format::model::*;
 
 pub use html::{HtmlStyle, to_html, to_plain_text, to_standalone_page, write_html};
 pub use theme::{Rgb, Role, Theme};

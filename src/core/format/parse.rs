@@ -5,8 +5,8 @@
 //! byte is kept verbatim instead. So the round trip is exact by construction,
 //! and the verbatim share measures how much of the format the types cover.
 
-use super::model::*;
-use super::render;
+use crate::core::format::model::*;
+use crate::core::format::render;
 
 /// Splits a line into its content and its trailing whitespace
 /// (spaces, tabs and the `\r` of a CRLF line).

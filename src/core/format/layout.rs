@@ -3,7 +3,7 @@
 //! `render(&parse(text)) == text`, line `n` of the roles is line `n` of the
 //! text (0-based here; diagnostics print 1-based lines).
 
-use super::model::*;
+use crate::core::format::model::*;
 
 /// What one line of an issue file is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,10 +2,11 @@
 //! history (the current revision differs from the saved one), never kept as a
 //! separate flag that could drift.
 
-use super::command::{self, Command, CommandError};
-use super::model::*;
-use super::parse;
-use super::render;
+use crate::core::edit::apply;
+use crate::core::edit::command::{Command, CommandError};
+use crate::core::format::model::*;
+use crate::core::format::parse;
+use crate::core::format::render;
 
 /// What groups consecutive edits into one undo step: a burst of typing into
 /// the same field. Edits with the same key less than [`MERGE_WINDOW_SECS`]
@@ -114,7 +115,7 @@ impl Document {
             }
             return Ok(());
         }
-        let inv = command::apply(&mut self.issue, cmd.clone())?;
+        let inv = apply::apply(&mut self.issue, cmd.clone())?;
         let revision = self.bump();
         if let Some(top) = self.undo.last_mut() {
             top.forward.push(cmd);
@@ -198,11 +199,11 @@ impl Document {
 fn apply_sequence(issue: &mut Issue, cmds: Vec<Command>) -> Result<Vec<Command>, CommandError> {
     let mut inverse = Vec::with_capacity(cmds.len());
     for cmd in cmds {
-        match command::apply(issue, cmd) {
+        match apply::apply(issue, cmd) {
             Ok(inv) => inverse.push(inv),
             Err(e) => {
                 for inv in inverse.into_iter().rev() {
-                    let _ = command::apply(issue, inv);
+                    let _ = apply::apply(issue, inv);
                 }
                 return Err(e);
             }

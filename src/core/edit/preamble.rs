@@ -1,7 +1,7 @@
 //! Edits of the preamble: the title, the tagline, the digest, the warm-up news.
 
-use super::command::{Command, CommandError, fit_trail, single_line};
-use super::model::*;
+use crate::core::edit::command::{Command, CommandError, fit_trail, single_line};
+use crate::core::format::model::*;
 
 /// The intro line a warm-up list gets when an issue had none.
 pub const DEFAULT_WARMUP_INTRO: &str = "先来看几条热身小新闻：";

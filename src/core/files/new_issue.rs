@@ -3,12 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use super::archive;
-use super::io::FileError;
-use super::model::*;
-use super::repo::{Repo, RepoError};
+use crate::core::files::archive;
+use crate::core::files::io::FileError;
+use crate::core::files::repo::{Repo, RepoError};
+use crate::core::format::model::*;
 
-pub use super::repo::ISSUES_DIR;
+pub use crate::core::files::repo::ISSUES_DIR;
 
 /// How far after the newest issue the next one is dated by default.
 pub const DEFAULT_INTERVAL_DAYS: i64 = 14;
@@ -171,7 +171,7 @@ pub fn prepare(repo: &Repo, date: Option<&str>) -> Result<NewIssue, NewIssueErro
     }
     let (template, _) = repo.load_issue(newest)?;
     let issue = next_issue(&template, &date, &dates);
-    Ok(NewIssue { date, path, text: super::render::render(&issue) })
+    Ok(NewIssue { date, path, text: crate::core::format::render::render(&issue) })
 }
 
 /// Creates the next issue of a repository through its confined, never

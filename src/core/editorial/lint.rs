@@ -4,7 +4,7 @@
 //! where they are named.
 //!
 //! ```
-//! use jianbao::core::lint::{CheckContext, apply_fixes, check_issue};
+//! use jianbao::core::editorial::lint::{CheckContext, apply_fixes, check_issue};
 //!
 //! let text = "# 嵌入式AI简报 (2026-01-02)\n\n## 论文\n\n- [一篇文章](https://example.org/a)  \n摘要:一句话。  \n";
 //! let issue = jianbao::core::parse(text);
@@ -18,12 +18,14 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
-use super::archive::linked_dates;
-use super::layout::{LineRole, layout, text_lines};
-use super::links::{LinkIndex, arxiv_id_of_url, content_links, is_arxiv_id, normalize_url, strip_arxiv_version};
-use super::model::*;
-pub use super::parse::broken_link_at;
-use super::parse::{looks_like_date, parse, parse_body_line, split_trail};
+use crate::core::editorial::links::{
+    LinkIndex, arxiv_id_of_url, content_links, is_arxiv_id, normalize_url, strip_arxiv_version,
+};
+use crate::core::files::archive::linked_dates;
+use crate::core::format::layout::{LineRole, layout, text_lines};
+use crate::core::format::model::*;
+pub use crate::core::format::parse::broken_link_at;
+use crate::core::format::parse::{looks_like_date, parse, parse_body_line, split_trail};
 
 /// How bad a finding is. `jianbao check` exits 1 when any is an error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::*;
+use crate::core::format::model::*;
 
 /// The hard break every line of an entry ends in.
 pub const HARD_BREAK: &str = "  ";

@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use smallvec::SmallVec;
 
-use super::layout::{LineRole, layout};
-use super::model::*;
+use crate::core::format::layout::{LineRole, layout};
+use crate::core::format::model::*;
 
 /// Query parameters that only track where a reader came from.
 fn is_tracking_param(name: &str) -> bool {
@@ -95,7 +95,7 @@ pub fn arxiv_id_of_url(url: &str) -> Option<&str> {
 /// any version, as `arxiv.org/abs/ID`.
 ///
 /// ```
-/// use jianbao::core::links::normalize_url;
+/// use jianbao::core::editorial::links::normalize_url;
 /// assert_eq!(normalize_url("https://www.Example.com/a/?utm_source=x"), "example.com/a");
 /// assert_eq!(normalize_url("http://arxiv.org/pdf/2009.00278v2.pdf"), normalize_url("https://arxiv.org/abs/2009.00278"));
 /// ```

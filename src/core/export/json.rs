@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use super::model::*;
-use super::render;
+use crate::core::format::model::*;
+use crate::core::format::render;
 
 #[derive(Serialize)]
 pub struct IssueJson<'a> {
