@@ -319,3 +319,80 @@ fn edits_in_a_crlf_file_keep_crlf() {
     doc.apply(Command::AddSection { index: 0, id: new_id, title: "应用".into() }).unwrap();
     assert!(doc.text().contains("## 应用\r\n\r\n"));
 }
+
+#[test]
+fn modified_is_by_content_not_by_revision() {
+    let mut doc = doc();
+    let id = entry_ids(&doc, 0)[0];
+    let mut head = doc.issue().entry(id).unwrap().typed().unwrap().head.clone();
+    let original = head.title.clone();
+    // A character typed, then deleted: two undo steps, the text as saved.
+    head.title = format!("{original}x").into();
+    doc.apply(Command::SetHead { entry: id, head: head.clone() }).unwrap();
+    assert!(doc.is_modified());
+    head.title = original;
+    doc.apply(Command::SetHead { entry: id, head }).unwrap();
+    assert!(doc.can_undo());
+    assert_eq!(doc.text(), ISSUE);
+    assert!(!doc.is_modified(), "the text equals the saved text");
+    // A new issue with nothing on disk is modified whatever it holds.
+    doc.mark_unsaved();
+    assert!(doc.is_modified());
+    // A restored draft: modified exactly while it differs from the disk's text.
+    let mut draft = Document::from_text(&ISSUE.replace("第一条。", "第一条，改过。"));
+    draft.mark_saved_text(ISSUE);
+    assert!(draft.is_modified());
+    let first = entry_ids(&draft, 0)[0];
+    let line = BodyLine::field("摘要", "第一条。");
+    draft.apply(Command::SetLine { entry: first, index: 0, line }).unwrap();
+    assert_eq!(draft.text(), ISSUE);
+    assert!(!draft.is_modified());
+}
+
+#[test]
+fn two_documents_never_share_a_revision() {
+    let mut a = doc();
+    let mut b = doc();
+    assert_ne!(a.id(), b.id());
+    assert_ne!(a.revision(), b.revision(), "equal texts opened twice are still two documents");
+    let (ia, ib) = (entry_ids(&a, 0)[0], entry_ids(&b, 0)[0]);
+    a.apply(Command::DeleteEntry { entry: ia }).unwrap();
+    b.apply(Command::DeleteEntry { entry: ib }).unwrap();
+    assert_eq!(a.text(), b.text());
+    assert_ne!(a.revision(), b.revision());
+    let before = a.revision();
+    a.undo();
+    a.redo();
+    assert_eq!(a.revision(), before, "redo returns to the same state");
+}
+
+#[test]
+fn a_source_typed_into_a_new_entry_gets_the_usual_separator() {
+    let mut doc = doc();
+    let papers = section_id(&doc, 1);
+    let id = doc.new_entry_id();
+    let entry = jianbao::core::format::style::new_entry_draft().to_entry_with_id(id);
+    doc.apply(Command::InsertEntry { section: papers, index: 1, entry }).unwrap();
+    // The form sets the fields one at a time, as the person types them.
+    let mut head = doc.issue().entry(id).unwrap().typed().unwrap().head.clone();
+    head.title = "测试条目：一种新方法".into();
+    doc.apply(Command::SetHead { entry: id, head: head.clone() }).unwrap();
+    let mut head = doc.issue().entry(id).unwrap().typed().unwrap().head.clone();
+    head.source = Some("arXiv".into());
+    doc.apply(Command::SetHead { entry: id, head }).unwrap();
+    assert!(doc.text().contains("- [测试条目：一种新方法 | arXiv]()  \n"), "{}", doc.text());
+    let ctx = jianbao::core::editorial::lint::CheckContext::default();
+    let findings = jianbao::core::editorial::lint::check_text(&doc.text(), &ctx);
+    assert!(findings.iter().all(|d| d.rule != "title-separator"), "{findings:?}");
+    // Clearing the source takes the separator with it.
+    let mut head = doc.issue().entry(id).unwrap().typed().unwrap().head.clone();
+    head.source = Some("".into());
+    doc.apply(Command::SetHead { entry: id, head }).unwrap();
+    assert!(doc.text().contains("- [测试条目：一种新方法]()  \n"), "{}", doc.text());
+    // A separator already written in another style is kept.
+    let old = entry_ids(&doc, 0)[0];
+    let mut head = doc.issue().entry(old).unwrap().typed().unwrap().head.clone();
+    head.source_sep = "丨".into();
+    doc.apply(Command::SetHead { entry: old, head }).unwrap();
+    assert!(doc.text().contains("- [新闻一丨来源甲](https://example.com/1)  \n"));
+}

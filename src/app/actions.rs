@@ -428,13 +428,7 @@ impl JianbaoApp {
             Action::MoveEntry { entry, section, index } => {
                 // Dropped where it already is: nothing to do, nothing to undo.
                 let issue = self.doc.issue();
-                let here = issue.locate(entry).map(|(s, item)| {
-                    let sec = &issue.sections[s];
-                    (
-                        sec.id,
-                        sec.items[..item].iter().filter(|i| matches!(i, crate::core::SectionItem::Entry(_))).count(),
-                    )
-                });
+                let here = issue.entry_position(entry).map(|(s, index)| (issue.sections[s].id, index));
                 if here == Some((section, index)) {
                     self.select(Selection::Entry(entry));
                     return;
@@ -598,10 +592,8 @@ impl JianbaoApp {
         let issue = self.doc.issue();
         match self.selection? {
             Selection::Entry(id) => {
-                let (s, item) = issue.locate(id)?;
+                let (s, index) = issue.entry_position(id)?;
                 let section = &issue.sections[s];
-                let index =
-                    section.items[..item].iter().filter(|i| matches!(i, crate::core::SectionItem::Entry(_))).count();
                 Some((section.id, if above { index } else { index + 1 }))
             }
             Selection::Section(id) => {
@@ -631,9 +623,8 @@ impl JianbaoApp {
     fn move_entry_by(&mut self, delta: i32) {
         let Some(entry) = self.selected_entry() else { return };
         let issue = self.doc.issue();
-        let Some((s, item)) = issue.locate(entry) else { return };
+        let Some((s, index)) = issue.entry_position(entry) else { return };
         let section = &issue.sections[s];
-        let index = section.items[..item].iter().filter(|i| matches!(i, crate::core::SectionItem::Entry(_))).count();
         let to = index as i64 + delta as i64;
         if to < 0 {
             // Past the top: to the end of the previous section.

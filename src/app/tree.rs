@@ -293,10 +293,9 @@ fn draw_row(
     {
         let entry = payload.0;
         // The command's index counts the section's entries without the moved one.
-        if let Some((s, item)) = issue.locate(entry)
+        if let Some((s, current)) = issue.entry_position(entry)
             && issue.sections[s].id == section
         {
-            let current = issue.sections[s].items[..item].iter().filter(|i| matches!(i, SectionItem::Entry(_))).count();
             if current < index {
                 index -= 1;
             }

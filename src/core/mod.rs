@@ -33,7 +33,7 @@ pub mod format;
 
 pub use edit::DEFAULT_WARMUP_INTRO;
 pub use edit::command::{Command, CommandError};
-pub use edit::history::{Document, MergeKey};
+pub use edit::history::{Document, DocumentId, MergeKey};
 pub use format::model::*;
 pub use format::parse::{LoadError, load_bytes, parse};
 pub use format::render::render;

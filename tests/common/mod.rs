@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 /// The corpus repository: `$JIANBAO_CORPUS`, or `../shared/corpus/awesome-embedded-ai`.
+/// Without it a test skips with a notice, except when `CI` is set: there it fails.
 pub fn corpus_repo() -> Option<PathBuf> {
     let path = match std::env::var_os("JIANBAO_CORPUS") {
         Some(p) => PathBuf::from(p),
@@ -11,6 +12,9 @@ pub fn corpus_repo() -> Option<PathBuf> {
     };
     if path.join("embedded-ai-report").is_dir() {
         Some(path)
+    } else if std::env::var_os("CI").is_some() {
+        // In CI a missing corpus is a broken setup, not a reason to pass.
+        panic!("CI is set but the corpus is not at {} (set JIANBAO_CORPUS)", path.display());
     } else {
         eprintln!("notice: corpus not found at {} (set JIANBAO_CORPUS); skipping corpus checks", path.display());
         None

@@ -123,6 +123,9 @@ pub fn apply(issue: &mut Issue, cmd: Command) -> Result<Command, CommandError> {
             Ok(Command::PlaceEntry { entry, section: old_section, pos: from_i })
         }
         Command::SetHead { entry, mut head } => {
+            // The app never writes what its checks flag: a source typed into
+            // a new entry gets its ` | `, whatever the neighbours look like.
+            crate::core::format::style::fit_head(&mut head);
             check_head(&head)?;
             fit_trail(issue.crlf, &mut head.trail);
             let old = body_of(issue, entry)?;

@@ -1,6 +1,15 @@
-//! A document: an issue plus its undo history. "Modified" is derived from
-//! history (the current revision differs from the saved one), never kept as a
-//! separate flag that could drift.
+//! A document: an issue plus its undo history. "Modified" is derived, never
+//! kept as a flag that could drift: the document is modified when its text
+//! differs from the text last saved (typing a character and deleting it
+//! leaves it unmodified).
+//!
+//! Revisions are unique in the process, not per document: two documents
+//! never share a revision, so `(revision)` alone keys a cached view safely,
+//! and [`Document::id`] names the document itself.
+
+use std::cell::Cell;
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::core::edit::apply;
 use crate::core::edit::command::{Command, CommandError};
@@ -27,18 +36,65 @@ struct Transaction {
     merge: Option<(MergeKey, f64)>,
 }
 
+/// Every revision and document id of the process comes from here, so none repeats.
+static NEXT_REVISION: AtomicU64 = AtomicU64::new(1);
+
+fn fresh_revision() -> u64 {
+    NEXT_REVISION.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Names one open document for the process's lifetime.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DocumentId(pub u64);
+
+/// The text last saved, as its length and hash (the text itself is on disk).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Saved {
+    revision: u64,
+    len: usize,
+    hash: u64,
+}
+
+fn fingerprint(text: &str) -> (usize, u64) {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    (text.len(), h.finish())
+}
+
 #[derive(Clone, Debug)]
 pub struct Document {
+    id: DocumentId,
     issue: Issue,
     undo: Vec<Transaction>,
     redo: Vec<Transaction>,
-    saved_revision: u64,
-    next_revision: u64,
+    /// The revision of the issue as loaded (no undo step).
+    base_revision: u64,
+    /// What is on disk; `None` when nothing is (a new issue, a restored draft
+    /// of unknown origin): then the document is always modified.
+    saved: Option<Saved>,
+    /// `(revision, modified)` of the last content comparison.
+    modified_cache: Cell<Option<(u64, bool)>>,
 }
 
 impl Document {
+    /// A document whose issue is what is on disk.
     pub fn new(issue: Issue) -> Document {
-        Document { issue, undo: Vec::new(), redo: Vec::new(), saved_revision: 0, next_revision: 1 }
+        let base_revision = fresh_revision();
+        let (len, hash) = fingerprint(&render::render(&issue));
+        Document {
+            id: DocumentId(base_revision),
+            issue,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            base_revision,
+            saved: Some(Saved { revision: base_revision, len, hash }),
+            modified_cache: Cell::new(None),
+        }
+    }
+
+    /// This document, distinct from every other opened in the process.
+    pub fn id(&self) -> DocumentId {
+        self.id
     }
 
     /// Parses text (never fails; see [`parse::parse`]).
@@ -55,23 +111,50 @@ impl Document {
         render::render(&self.issue)
     }
 
-    /// Identifies the current state: equal revisions mean equal issues.
+    /// Identifies the current state: equal revisions mean equal issues, in
+    /// this document or any other (revisions are unique in the process).
     pub fn revision(&self) -> u64 {
-        self.undo.last().map(|t| t.revision).unwrap_or(0)
+        self.undo.last().map(|t| t.revision).unwrap_or(self.base_revision)
     }
 
+    /// True when the text differs from the text last saved (or nothing is
+    /// saved). Compared by content, once per revision.
     pub fn is_modified(&self) -> bool {
-        self.revision() != self.saved_revision
+        let Some(saved) = self.saved else { return true };
+        let revision = self.revision();
+        if revision == saved.revision {
+            return false;
+        }
+        if let Some((r, modified)) = self.modified_cache.get()
+            && r == revision
+        {
+            return modified;
+        }
+        let modified = fingerprint(&self.text()) != (saved.len, saved.hash);
+        self.modified_cache.set(Some((revision, modified)));
+        modified
     }
 
     /// Records that the current state is what is on disk.
     pub fn mark_saved(&mut self) {
-        self.saved_revision = self.revision();
+        let (len, hash) = fingerprint(&self.text());
+        self.saved = Some(Saved { revision: self.revision(), len, hash });
+        self.modified_cache.set(None);
     }
 
-    /// Records that the current state is not what is on disk (a restored draft).
+    /// Records that `disk_text` is what is on disk, when the document holds
+    /// something else (a restored draft of that file).
+    pub fn mark_saved_text(&mut self, disk_text: &str) {
+        let (len, hash) = fingerprint(disk_text);
+        // No revision of this document is known to equal the disk: compare by content.
+        self.saved = Some(Saved { revision: 0, len, hash });
+        self.modified_cache.set(None);
+    }
+
+    /// Records that nothing on disk holds this document (a new issue).
     pub fn mark_unsaved(&mut self) {
-        self.saved_revision = u64::MAX;
+        self.saved = None;
+        self.modified_cache.set(None);
     }
 
     /// A fresh entry id for a new or duplicated entry.
@@ -134,9 +217,7 @@ impl Document {
     }
 
     fn bump(&mut self) -> u64 {
-        let r = self.next_revision;
-        self.next_revision += 1;
-        r
+        fresh_revision()
     }
 
     pub fn can_undo(&self) -> bool {

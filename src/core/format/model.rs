@@ -341,6 +341,15 @@ impl Issue {
         None
     }
 
+    /// Where an entry is among its section's entries: (section index, entry
+    /// index), the index [`crate::core::Command::MoveEntry`] and
+    /// [`crate::core::Command::InsertEntry`] count in.
+    pub fn entry_position(&self, id: EntryId) -> Option<(usize, usize)> {
+        let (s, item) = self.locate(id)?;
+        let index = self.sections[s].items[..item].iter().filter(|i| matches!(i, SectionItem::Entry(_))).count();
+        Some((s, index))
+    }
+
     pub fn entry(&self, id: EntryId) -> Option<&Entry> {
         let (s, i) = self.locate(id)?;
         match &self.sections[s].items[i] {

@@ -143,6 +143,36 @@ pub fn has_usual_decor(entry: &TypedEntry) -> bool {
         })
 }
 
+/// Gives a head the separators its parts need, in the usual style, where an
+/// edit left one out: a source gets ` | ` before it, a repository `: `
+/// after it. Separators already written (`丨`, a
+/// neighbour's spacing) stay as they are, so no entry is restyled behind the
+/// person's back; a part that is gone takes its separator with it.
+pub fn fit_head(head: &mut Head) {
+    match &head.source {
+        Some(source) if !source.is_empty() => {
+            if head.source_sep.is_empty() {
+                head.source_sep = TITLE_SOURCE_SEP.into();
+            }
+        }
+        _ => {
+            head.source = None;
+            head.source_sep = Str::default();
+        }
+    }
+    match &head.repo {
+        Some(repo) if !repo.is_empty() => {
+            if head.repo_sep.is_empty() {
+                head.repo_sep = REPO_SEP.into();
+            }
+        }
+        _ => {
+            head.repo = None;
+            head.repo_sep = Str::default();
+        }
+    }
+}
+
 /// A new, empty entry: a title to fill in and an empty 摘要.
 pub fn new_entry_draft() -> EntryDraft {
     EntryDraft {
