@@ -71,6 +71,8 @@ fn bench(c: &mut Criterion) {
     });
     group.finish();
 
+    synthetic(c);
+
     let search = SearchIndex::build_shared(&shared);
     let links = LinkIndex::build(&with_text);
     let mut group = c.benchmark_group("query");
@@ -106,6 +108,43 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("link lookup", |b| {
         b.iter(|| black_box(links.lookup(black_box("https://github.com/JDAI-CV/dabnn/"))))
+    });
+    group.finish();
+}
+
+/// A generated repository of 1,000 issues (about 25,000 entries, twenty
+/// years of a weekly): reading and parsing every file, against building both
+/// indexes from what was read. Goal: the build within 1x the load.
+fn synthetic(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = common::synthetic_repo(dir.path(), 1000, 25);
+    let loaded: Vec<(String, Arc<str>, Issue)> = paths
+        .iter()
+        .map(|p| {
+            let text: Arc<str> = std::fs::read_to_string(p).unwrap().into();
+            let date = p.file_stem().unwrap().to_string_lossy().into_owned();
+            let issue = parse(&text);
+            (date, text, issue)
+        })
+        .collect();
+    let with_text: Vec<(&str, &str, &Issue)> = loaded.iter().map(|(d, t, i)| (d.as_str(), &**t, i)).collect();
+    let shared: Vec<(&str, Arc<str>, &Issue)> = loaded.iter().map(|(d, t, i)| (d.as_str(), t.clone(), i)).collect();
+    let bytes: u64 = loaded.iter().map(|(_, t, _)| t.len() as u64).sum();
+    let mut group = c.benchmark_group("synthetic (1000 issues)");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(bytes));
+    group.bench_function("load (read + parse every file, keeping them)", |b| {
+        b.iter(|| {
+            let loaded: Vec<_> =
+                paths.iter().map(|p| jianbao::core::files::io::load_issue(black_box(p)).unwrap()).collect();
+            black_box(loaded)
+        })
+    });
+    group.bench_function("index build (links + search)", |b| {
+        b.iter(|| {
+            black_box(LinkIndex::build(black_box(&with_text)));
+            black_box(SearchIndex::build_shared(black_box(&shared)));
+        })
     });
     group.finish();
 }
