@@ -3,42 +3,14 @@
 //! a URL is typed, and the search over every issue of the repository.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use eframe::egui::{self, RichText};
 
 use super::{JianbaoApp, Origin, Selection};
-use crate::core::editorial::links::LinkIndex;
 use crate::core::editorial::lint::{self, CheckContext, Diagnostic, Severity};
-use crate::core::editorial::search::SearchIndex;
-use crate::core::{Command, EntryId, Issue, format::parse};
+use crate::core::{Command, EntryId, format::parse};
 
-/// The repository's indexes, built when it is opened.
-pub struct RepoIndex {
-    pub links: LinkIndex,
-    pub search: SearchIndex,
-    /// Changes whenever the indexes are rebuilt (for the checks' cache).
-    pub generation: u64,
-}
-
-impl RepoIndex {
-    /// Reads every issue of the repository and indexes it.
-    pub fn build(repo: &crate::core::files::repo::Repo, generation: u64) -> RepoIndex {
-        let mut loaded: Vec<(String, Arc<str>, Issue)> = Vec::new();
-        for file in repo.issues().unwrap_or_default() {
-            // The file's text as read: loading never changes it, so no render is needed.
-            let Ok(bytes) = crate::core::files::io::read_limited(&file.path) else { continue };
-            let Ok(issue) = crate::core::load_bytes(&bytes) else { continue };
-            let Ok(text) = String::from_utf8(bytes) else { continue };
-            loaded.push((file.date, Arc::from(text), issue));
-        }
-        let with: Vec<(&str, &str, &Issue)> = loaded.iter().map(|(d, t, i)| (d.as_str(), &**t, i)).collect();
-        let links = LinkIndex::build(&with);
-        // The search index keeps the texts for its snippets: shared, not copied.
-        let shared: Vec<(&str, Arc<str>, &Issue)> = loaded.iter().map(|(d, t, i)| (d.as_str(), t.clone(), i)).collect();
-        RepoIndex { links, search: SearchIndex::build_shared(&shared), generation }
-    }
-}
+pub use crate::core::editorial::index::RepoIndex;
 
 /// The open issue's diagnostics, for one document revision.
 #[derive(Default)]

@@ -4,6 +4,7 @@
 //! Rule: editorial code reads the format and the files; it changes nothing
 //! but through the fixes it proposes.
 
+pub mod index;
 pub mod links;
 pub mod lint;
 pub mod search;
