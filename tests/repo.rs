@@ -486,3 +486,28 @@ fn a_new_issue_lists_every_issue_itself_included_with_its_own_links() {
     let again = jianbao::core::files::new_issue::prepare(&repo, Some(&new.date)).unwrap_err();
     assert!(again.to_string().contains("already exists"), "{again}");
 }
+
+#[test]
+fn the_repository_index_reports_progress_names_skipped_files_and_stops_when_cancelled() {
+    use jianbao::core::editorial::index::{Progress, RepoIndex};
+    use std::sync::atomic::AtomicBool;
+    let dir = own_repo("# 仓库\n");
+    let issues = dir.path().join("embedded-ai-report");
+    std::fs::write(
+        issues.join("2026-01-16.md"),
+        "# 嵌入式AI简报 (2026-01-16)\n\n## 论文\n\n- [一篇论文 | arXiv](https://arxiv.org/abs/2601.00002)  \n摘要：一句话。  \n",
+    )
+    .unwrap();
+    std::fs::write(issues.join("2026-01-30.md"), b"\xff\xfe not text").unwrap();
+    let repo = Repo::open(dir.path()).unwrap();
+    let mut seen = Vec::new();
+    let index = RepoIndex::build_with(&repo, 7, &mut |p| seen.push(p), &AtomicBool::new(false)).unwrap();
+    assert_eq!(index.issues, 3);
+    assert_eq!(index.generation, 7);
+    assert_eq!(index.skipped.len(), 1);
+    assert_eq!(index.skipped[0].0, "2026-01-30");
+    assert!(seen.contains(&Progress::Reading { done: 4, total: 4 }), "{seen:?}");
+    assert_eq!(seen.last(), Some(&Progress::Indexing));
+    assert_eq!(index.links.lookup("https://arxiv.org/abs/2601.00002v3").len(), 1);
+    assert!(RepoIndex::build_with(&repo, 8, &mut |_| {}, &AtomicBool::new(true)).is_none());
+}
