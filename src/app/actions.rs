@@ -56,7 +56,11 @@ pub enum Action {
     OpenWeChatInBrowser,
     WeChatTheme(String),
     WeChatPreview,
-    ApplyFix(Box<crate::core::editorial::lint::Diagnostic>),
+    /// The fix of a finding of the document `doc` (refused for any other document).
+    ApplyFix {
+        doc: crate::core::DocumentId,
+        finding: Box<crate::core::editorial::lint::Diagnostic>,
+    },
     OpenSearch,
     Theme(ThemeChoice),
     /// Apply a command from the form (merged with a typing burst when `merge` is set).
@@ -240,12 +244,12 @@ impl JianbaoApp {
                 }
             });
             ui.menu_button("Edit", |ui| {
-                let undo = self.doc.undo_label().map(|l| format!("Undo {l}")).unwrap_or_else(|| "Undo".into());
-                if item(ui, &undo, Some(&UNDO), self.doc.can_undo()) {
+                let undo = self.open.doc.undo_label().map(|l| format!("Undo {l}")).unwrap_or_else(|| "Undo".into());
+                if item(ui, &undo, Some(&UNDO), self.open.doc.can_undo()) {
                     chosen = Some(Action::Undo);
                 }
-                let redo = self.doc.redo_label().map(|l| format!("Redo {l}")).unwrap_or_else(|| "Redo".into());
-                if item(ui, &redo, Some(&REDO), self.doc.can_redo()) {
+                let redo = self.open.doc.redo_label().map(|l| format!("Redo {l}")).unwrap_or_else(|| "Redo".into());
+                if item(ui, &redo, Some(&REDO), self.open.doc.can_redo()) {
                     chosen = Some(Action::Redo);
                 }
                 ui.separator();
@@ -357,7 +361,7 @@ impl JianbaoApp {
             }
             Action::OpenRepoAt(dir) => self.guarded(Guarded::OpenRepo(dir), ctx),
             Action::NewInRepo => {
-                if self.doc.is_modified() {
+                if self.open.doc.is_modified() {
                     self.confirm = Some(Guarded::New);
                 } else {
                     self.new_issue_in_repo();
@@ -376,26 +380,26 @@ impl JianbaoApp {
                 self.perform_save(true);
             }
             Action::Quit => {
-                if self.doc.is_modified() {
+                if self.open.doc.is_modified() {
                     self.confirm = Some(Guarded::Close);
                 } else {
                     self.quit_requested = true;
                 }
             }
             Action::Undo => {
-                let label = self.doc.undo_label();
-                if self.doc.undo() {
+                let label = self.open.doc.undo_label();
+                if self.open.doc.undo() {
                     self.info(format!("Undid {}", label.unwrap_or("edit")));
                     self.keep_selection_valid();
-                    self.form.reset_buffers();
+                    self.open.form.reset_buffers();
                 }
             }
             Action::Redo => {
-                let label = self.doc.redo_label();
-                if self.doc.redo() {
+                let label = self.open.doc.redo_label();
+                if self.open.doc.redo() {
                     self.info(format!("Redid {}", label.unwrap_or("edit")));
                     self.keep_selection_valid();
-                    self.form.reset_buffers();
+                    self.open.form.reset_buffers();
                 }
             }
             Action::Select(s) => self.select(s),
@@ -403,12 +407,12 @@ impl JianbaoApp {
             Action::SelectPrevious => self.select_relative(-1),
             Action::AddEntry { above } => self.add_entry(above),
             Action::AddEntryTo(section) => {
-                let index = self.doc.issue().section(section).map(|s| s.entry_count()).unwrap_or(0);
+                let index = self.open.doc.issue().section(section).map(|s| s.entry_count()).unwrap_or(0);
                 self.insert_new_entry(section, index);
             }
             Action::DuplicateEntry => {
                 if let Some(entry) = self.selected_entry() {
-                    let new_id = self.doc.new_entry_id();
+                    let new_id = self.open.doc.new_entry_id();
                     if self.run(Command::DuplicateEntry { entry, new_id }) {
                         self.select(Selection::Entry(new_id));
                     }
@@ -418,7 +422,7 @@ impl JianbaoApp {
                 if let Some(entry) = self.selected_entry() {
                     let next = self.neighbour_entry(entry);
                     if self.run(Command::DeleteEntry { entry }) {
-                        self.selection = next.map(Selection::Entry);
+                        self.open.selection = next.map(Selection::Entry);
                         self.info("Deleted the entry (Ctrl+Z brings it back)");
                     }
                 }
@@ -427,7 +431,7 @@ impl JianbaoApp {
             Action::MoveEntryToSection(delta) => self.move_entry_to_section(delta),
             Action::MoveEntry { entry, section, index } => {
                 // Dropped where it already is: nothing to do, nothing to undo.
-                let issue = self.doc.issue();
+                let issue = self.open.doc.issue();
                 let here = issue.entry_position(entry).map(|(s, index)| (issue.sections[s].id, index));
                 if here == Some((section, index)) {
                     self.select(Selection::Entry(entry));
@@ -438,9 +442,9 @@ impl JianbaoApp {
                 }
             }
             Action::AddSection => {
-                let id = self.doc.new_section_id();
+                let id = self.open.doc.new_section_id();
                 // After the last usual section, before the archive when there is one.
-                let sections = &self.doc.issue().sections;
+                let sections = &self.open.doc.issue().sections;
                 let index = sections
                     .iter()
                     .position(|s| s.kind() == crate::core::SectionKind::Archive)
@@ -459,34 +463,38 @@ impl JianbaoApp {
                 }
             }
             Action::MoveSectionBy(section, delta) => {
-                if let Some(i) = self.doc.issue().section_index(section) {
+                if let Some(i) = self.open.doc.issue().section_index(section) {
                     let to = i as i64 + delta as i64;
-                    if to >= 0 && (to as usize) < self.doc.issue().sections.len() {
+                    if to >= 0 && (to as usize) < self.open.doc.issue().sections.len() {
                         self.run(Command::MoveSection { section, index: to as usize });
                     }
                 }
             }
             Action::EditAll { label, cmds } => {
-                if let Err(e) = self.doc.apply_all(label, cmds) {
+                if let Err(e) = self.open.doc.apply_all(label, cmds) {
                     self.error(format!("Not applied: {e}"));
                 }
             }
             Action::ToggleSection(id) => {
-                if !self.tree.collapsed.remove(&id) {
-                    self.tree.collapsed.insert(id);
+                if !self.open.tree.collapsed.remove(&id) {
+                    self.open.tree.collapsed.insert(id);
                 }
             }
             Action::RenameSectionFocus(id) => {
                 self.select(Selection::Section(id));
-                self.form.focus_section_title = true;
+                self.open.form.focus_section_title = true;
             }
-            Action::FocusFilter => self.tree.focus_filter = true,
+            Action::FocusFilter => self.open.tree.focus_filter = true,
             Action::TogglePreviewRaw => {
                 use super::PreviewMode::*;
                 self.settings.preview = if self.settings.preview == Markdown { Rendered } else { Markdown };
             }
-            Action::ApplyFix(d) => {
-                self.apply_fix(&d);
+            Action::ApplyFix { doc, finding } => {
+                if doc != self.open.doc.id() {
+                    self.error("Not fixed: that finding was of a file that is no longer open");
+                } else if !self.apply_fix(&finding) {
+                    self.error("Not fixed: the text the finding was about has changed");
+                }
             }
             Action::OpenSearch => self.search.show(),
             Action::WeChatPreview => self.settings.preview = super::PreviewMode::WeChat,
@@ -506,9 +514,9 @@ impl JianbaoApp {
                 let result = match merge {
                     Some(key) => {
                         let now = ctx.input(|i| i.time);
-                        self.doc.apply_merging(cmd, crate::core::MergeKey(key), now)
+                        self.open.doc.apply_merging(cmd, crate::core::MergeKey(key), now)
                     }
-                    None => self.doc.apply(cmd),
+                    None => self.open.doc.apply(cmd),
                 };
                 if let Err(e) = result {
                     self.error(format!("Not applied: {e}"));
@@ -519,7 +527,7 @@ impl JianbaoApp {
 
     /// Applies a command as one undo step; a refusal goes to the status bar.
     pub(crate) fn run(&mut self, cmd: Command) -> bool {
-        match self.doc.apply(cmd) {
+        match self.open.doc.apply(cmd) {
             Ok(()) => true,
             Err(e) => {
                 self.error(format!("Not done: {e}"));
@@ -529,29 +537,29 @@ impl JianbaoApp {
     }
 
     pub(crate) fn select(&mut self, s: Selection) {
-        if self.selection != Some(s) {
-            self.selection = Some(s);
-            self.doc.break_merge();
-            self.preview.scroll_to_selection = true;
+        if self.open.selection != Some(s) {
+            self.open.selection = Some(s);
+            self.open.doc.break_merge();
+            self.open.preview.scroll_to_selection = true;
         }
     }
 
     fn keep_selection_valid(&mut self) {
-        let issue = self.doc.issue();
-        let valid = match self.selection {
+        let issue = self.open.doc.issue();
+        let valid = match self.open.selection {
             Some(Selection::Entry(id)) => issue.entry(id).is_some(),
             Some(Selection::Section(id)) => issue.section(id).is_some(),
             Some(Selection::Warmup(Some(i))) => i < issue.warmup_items().len(),
             _ => true,
         };
         if !valid {
-            self.selection = Some(Selection::Title);
+            self.open.selection = Some(Selection::Title);
         }
     }
 
     /// The items of the tree in order: what Up/Down walks through.
     pub(crate) fn selectable_order(&self) -> Vec<Selection> {
-        let issue = self.doc.issue();
+        let issue = self.open.doc.issue();
         let mut order = vec![Selection::Title];
         if issue.digest().is_some() {
             order.push(Selection::Digest);
@@ -570,7 +578,7 @@ impl JianbaoApp {
 
     fn select_relative(&mut self, delta: i32) {
         let order = self.selectable_order();
-        let at = self.selection.and_then(|s| order.iter().position(|o| *o == s));
+        let at = self.open.selection.and_then(|s| order.iter().position(|o| *o == s));
         let next = match at {
             Some(i) => (i as i64 + delta as i64).clamp(0, order.len() as i64 - 1) as usize,
             None => 0,
@@ -581,7 +589,7 @@ impl JianbaoApp {
     }
 
     fn neighbour_entry(&self, entry: EntryId) -> Option<EntryId> {
-        let issue = self.doc.issue();
+        let issue = self.open.doc.issue();
         let all: Vec<EntryId> = issue.entries().map(|(_, e)| e.id).collect();
         let i = all.iter().position(|e| *e == entry)?;
         all.get(i + 1).or(i.checked_sub(1).and_then(|j| all.get(j))).copied()
@@ -589,8 +597,8 @@ impl JianbaoApp {
 
     /// Where a new entry goes: (section, entry index).
     pub(crate) fn insertion_point(&self, above: bool) -> Option<(SectionId, usize)> {
-        let issue = self.doc.issue();
-        match self.selection? {
+        let issue = self.open.doc.issue();
+        match self.open.selection? {
             Selection::Entry(id) => {
                 let (s, index) = issue.entry_position(id)?;
                 let section = &issue.sections[s];
@@ -611,18 +619,18 @@ impl JianbaoApp {
     }
 
     fn insert_new_entry(&mut self, section: SectionId, index: usize) {
-        let id = self.doc.new_entry_id();
+        let id = self.open.doc.new_entry_id();
         let entry = style::new_entry_draft().to_entry_with_id(id);
         if self.run(Command::InsertEntry { section, index, entry }) {
             self.select(Selection::Entry(id));
-            self.form.focus_title = true;
+            self.open.form.focus_title = true;
             self.info("New entry: paste its URL, then type its title");
         }
     }
 
     fn move_entry_by(&mut self, delta: i32) {
         let Some(entry) = self.selected_entry() else { return };
-        let issue = self.doc.issue();
+        let issue = self.open.doc.issue();
         let Some((s, index)) = issue.entry_position(entry) else { return };
         let section = &issue.sections[s];
         let to = index as i64 + delta as i64;
@@ -635,12 +643,12 @@ impl JianbaoApp {
         }
         let id = section.id;
         self.run(Command::MoveEntry { entry, section: id, index: to as usize });
-        self.preview.scroll_to_selection = true;
+        self.open.preview.scroll_to_selection = true;
     }
 
     fn move_entry_to_section(&mut self, delta: i32) {
         let Some(entry) = self.selected_entry() else { return };
-        let issue = self.doc.issue();
+        let issue = self.open.doc.issue();
         let Some((s, _)) = issue.locate(entry) else { return };
         let target = s as i64 + delta as i64;
         if target < 0 || target as usize >= issue.sections.len() {
@@ -653,7 +661,7 @@ impl JianbaoApp {
         let (section, title) = (t.id, t.heading.title.trim().to_string());
         if self.run(Command::MoveEntry { entry, section, index }) {
             self.info(format!("Moved to {title}"));
-            self.preview.scroll_to_selection = true;
+            self.open.preview.scroll_to_selection = true;
         }
     }
 }

@@ -43,7 +43,8 @@ impl RepoIndex {
 /// The open issue's diagnostics, for one document revision.
 #[derive(Default)]
 pub struct Checks {
-    key: Option<(u64, u64)>,
+    /// (document, revision, index generation) the diagnostics are of.
+    key: Option<(crate::core::DocumentId, u64, u64)>,
     pub diagnostics: Vec<Diagnostic>,
     /// The worst finding of each entry, for the tree's marks.
     pub worst: HashMap<EntryId, Severity>,
@@ -62,25 +63,21 @@ pub struct SearchState {
 impl JianbaoApp {
     /// The date the open issue's file name carries, else its title's.
     pub(crate) fn issue_date(&self) -> Option<String> {
-        match &self.origin {
+        match &self.open.origin {
             Origin::File(p) => lint::date_of_path(p),
             _ => None,
         }
-        .or_else(|| self.doc.issue().title().map(|t| t.date.to_string()))
+        .or_else(|| self.open.doc.issue().title().map(|t| t.date.to_string()))
     }
 
     /// Runs the checks again if the document (or the repository's index) changed.
     pub fn sync_checks(&mut self) {
         let index_gen = self.repo_index.as_ref().map(|r| r.generation).unwrap_or(0);
-        let key = (self.doc.revision(), index_gen);
-        if self.checks.key == Some(key) {
+        let key = (self.open.doc.id(), self.open.doc.revision(), index_gen);
+        if self.open.checks.key == Some(key) {
             return;
         }
-        let text = self.doc.text();
-        let date = self.issue_date();
-        let ctx =
-            CheckContext { date: date.as_deref(), links: self.repo_index.as_ref().map(|r| &r.links), readme: None };
-        let diagnostics = lint::check_issue(&text, self.doc.issue(), &ctx);
+        let diagnostics = self.recheck();
         let mut worst: HashMap<EntryId, Severity> = HashMap::new();
         for d in &diagnostics {
             if let Some(e) = d.entry {
@@ -88,15 +85,24 @@ impl JianbaoApp {
                 *w = (*w).min(d.severity);
             }
         }
-        self.checks.key = Some(key);
-        self.checks.diagnostics = diagnostics;
-        self.checks.worst = worst;
-        self.checks.generation += 1;
+        self.open.checks.key = Some(key);
+        self.open.checks.diagnostics = diagnostics;
+        self.open.checks.worst = worst;
+        self.open.checks.generation += 1;
+    }
+
+    /// The findings of the open text, computed now (no cache).
+    pub fn recheck(&self) -> Vec<Diagnostic> {
+        let text = self.open.doc.text();
+        let date = self.issue_date();
+        let ctx =
+            CheckContext { date: date.as_deref(), links: self.repo_index.as_ref().map(|r| &r.links), readme: None };
+        lint::check_issue(&text, self.open.doc.issue(), &ctx)
     }
 
     pub fn diagnostics(&mut self) -> &[Diagnostic] {
         self.sync_checks();
-        &self.checks.diagnostics
+        &self.open.checks.diagnostics
     }
 
     /// Applies one diagnostic's fix as an undoable edit; the entries keep their ids.
@@ -104,12 +110,12 @@ impl JianbaoApp {
         if diagnostic.fix.is_none() {
             return false;
         }
-        let text = self.doc.text();
+        let text = self.open.doc.text();
         let fixed = lint::apply_fixes(&text, std::slice::from_ref(diagnostic));
         if fixed == text {
             return false;
         }
-        let issue = parse::reparse_keeping_ids(self.doc.issue(), &fixed);
+        let issue = parse::reparse_keeping_ids(self.open.doc.issue(), &fixed);
         let ok = self.run(Command::ReplaceIssue { issue: Box::new(issue) });
         if ok {
             let what = diagnostic.fix.as_ref().map(|f| f.title.clone()).unwrap_or_default();
@@ -133,8 +139,8 @@ impl JianbaoApp {
     fn open_hit(&mut self, date: &str, title: &str, url: &str) {
         let Some(repo) = &self.repo else { return };
         let Ok(path) = repo.issue_path(date) else { return };
-        if self.origin != Origin::File(path.clone()) {
-            if self.doc.is_modified() {
+        if self.open.origin != Origin::File(path.clone()) {
+            if self.open.doc.is_modified() {
                 self.write_draft();
                 self.confirm = Some(super::Guarded::Open(path));
                 return;
@@ -144,6 +150,7 @@ impl JianbaoApp {
             }
         }
         let found = self
+            .open
             .doc
             .issue()
             .entries()
@@ -222,7 +229,8 @@ pub fn search_window(app: &mut JianbaoApp, ctx: &egui::Context) {
             }
         });
     });
-    app.search.open = open;
+    // A picked result closes the window: the form shows it.
+    app.search.open = open && go.is_none();
     if let Some((date, title, url)) = go {
         app.open_hit(&date, &title, &url);
     }

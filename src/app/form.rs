@@ -61,19 +61,19 @@ fn text_row(ui: &mut egui::Ui, label: &str, value: &str, hint: &str, id: egui::I
 /// Draws the form; returns what the person asked for.
 pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) -> Vec<Action> {
     let mut actions = Vec::new();
-    let selection = app.selection;
+    let selection = app.open.selection;
     egui::ScrollArea::vertical().auto_shrink([false, false]).id_salt("form-scroll").show(ui, |ui| {
         ui.add_space(4.0);
         match selection {
             Some(Selection::Entry(id)) => entry_form(app, ui, id, &mut actions),
             Some(Selection::Title) => {
                 let issue_wide: Vec<&crate::core::editorial::lint::Diagnostic> =
-                    app.checks.diagnostics.iter().filter(|d| d.entry.is_none()).collect();
-                title_form(app.doc.issue(), ui, &issue_wide, &mut actions)
+                    app.open.checks.diagnostics.iter().filter(|d| d.entry.is_none()).collect();
+                title_form(app.open.doc.issue(), app.open.doc.id(), ui, &issue_wide, &mut actions)
             }
-            Some(Selection::Digest) => digest_form(app.doc.issue(), ui, &mut actions),
-            Some(Selection::Warmup(None)) => warmup_list(app.doc.issue(), ui, &mut actions),
-            Some(Selection::Warmup(Some(i))) => warmup_form(app.doc.issue(), ui, i, &mut actions),
+            Some(Selection::Digest) => digest_form(app.open.doc.issue(), ui, &mut actions),
+            Some(Selection::Warmup(None)) => warmup_list(app.open.doc.issue(), ui, &mut actions),
+            Some(Selection::Warmup(Some(i))) => warmup_form(app.open.doc.issue(), ui, i, &mut actions),
             Some(Selection::Section(id)) => section_form(app, ui, id, &mut actions),
             None => {
                 ui.label("Select an item on the left.");
@@ -84,7 +84,7 @@ pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) -> Vec<Action> {
 }
 
 fn entry_form(app: &mut JianbaoApp, ui: &mut egui::Ui, id: EntryId, actions: &mut Vec<Action>) {
-    let issue = app.doc.issue();
+    let issue = app.open.doc.issue();
     let Some((s, _)) = issue.locate(id) else {
         ui.label("This entry no longer exists.");
         return;
@@ -106,18 +106,19 @@ fn entry_form(app: &mut JianbaoApp, ui: &mut egui::Ui, id: EntryId, actions: &mu
     });
     ui.separator();
     let found: Vec<&crate::core::editorial::lint::Diagnostic> =
-        app.checks.diagnostics.iter().filter(|d| d.entry == Some(id)).collect();
+        app.open.checks.diagnostics.iter().filter(|d| d.entry == Some(id)).collect();
+    let doc = app.open.doc.id();
     if let Some(d) = super::checks::diagnostics_ui(ui, &found) {
-        actions.push(Action::ApplyFix(Box::new(d)));
+        actions.push(Action::ApplyFix { doc, finding: Box::new(d) });
     }
     match &entry.body {
         EntryBody::Typed(t) => {
-            let focus_title = std::mem::take(&mut app.form.focus_title);
-            let focus_line = app.form.focus_line.take();
+            let focus_title = std::mem::take(&mut app.open.form.focus_title);
+            let focus_line = app.open.form.focus_line.take();
             let mut next_focus = None;
             let earlier = app.earlier_use(&t.head.url);
             typed_form(ui, entry, &t.head, &t.lines, kind, focus_title, focus_line, &mut next_focus, earlier, actions);
-            app.form.focus_line = next_focus;
+            app.open.form.focus_line = next_focus;
         }
         EntryBody::Verbatim(_) => verbatim_form(ui, entry, actions),
     }
@@ -418,6 +419,7 @@ fn verbatim_form(ui: &mut egui::Ui, entry: &Entry, actions: &mut Vec<Action>) {
 
 fn title_form(
     issue: &Issue,
+    doc: crate::core::DocumentId,
     ui: &mut egui::Ui,
     issue_wide: &[&crate::core::editorial::lint::Diagnostic],
     actions: &mut Vec<Action>,
@@ -425,7 +427,7 @@ fn title_form(
     ui.heading("Title");
     ui.separator();
     if let Some(d) = super::checks::diagnostics_ui(ui, issue_wide) {
-        actions.push(Action::ApplyFix(Box::new(d)));
+        actions.push(Action::ApplyFix { doc, finding: Box::new(d) });
     }
     let Some(title) = issue.title() else {
         ui.label("This issue has no title line (# 嵌入式AI简报 (YYYY-MM-DD)).");
@@ -579,7 +581,7 @@ fn warmup_form(issue: &Issue, ui: &mut egui::Ui, i: usize, actions: &mut Vec<Act
 }
 
 fn section_form(app: &mut JianbaoApp, ui: &mut egui::Ui, id: SectionId, actions: &mut Vec<Action>) {
-    let issue = app.doc.issue();
+    let issue = app.open.doc.issue();
     let Some(section) = issue.section(id) else {
         ui.label("This section no longer exists.");
         return;
@@ -594,7 +596,7 @@ fn section_form(app: &mut JianbaoApp, ui: &mut egui::Ui, id: SectionId, actions:
             "热身新闻, 业界新闻, …",
             egui::Id::unique(("section-title", id.0)),
         );
-        if std::mem::take(&mut app.form.focus_section_title) {
+        if std::mem::take(&mut app.open.form.focus_section_title) {
             resp.request_focus();
         }
         if let Some(t) = title {

@@ -22,6 +22,7 @@ pub struct TreeState {
 }
 
 struct RowCache {
+    doc: crate::core::DocumentId,
     revision: u64,
     checks: u64,
     filter: String,
@@ -121,7 +122,7 @@ fn build_rows(
 /// Draws the tree; returns what the person asked for.
 pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) -> Vec<Action> {
     let mut actions = Vec::new();
-    let state = &mut app.tree;
+    let state = &mut app.open.tree;
 
     ui.add_space(4.0);
     let filter = ui.add(
@@ -136,17 +137,24 @@ pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) -> Vec<Action> {
     }
     ui.add_space(2.0);
 
-    let revision = app.doc.revision();
-    let checks = app.checks.generation;
+    let revision = app.open.doc.revision();
+    let doc = app.open.doc.id();
+    let checks = app.open.checks.generation;
     let mut collapsed: Vec<SectionId> = state.collapsed.iter().copied().collect();
     collapsed.sort();
     let stale = match &state.cache {
-        Some(c) => c.revision != revision || c.checks != checks || c.filter != state.filter || c.collapsed != collapsed,
+        Some(c) => {
+            c.doc != doc
+                || c.revision != revision
+                || c.checks != checks
+                || c.filter != state.filter
+                || c.collapsed != collapsed
+        }
         None => true,
     };
     if stale {
-        let (rows, matches) = build_rows(app.doc.issue(), &state.filter, &state.collapsed, &app.checks.worst);
-        state.cache = Some(RowCache { revision, checks, filter: state.filter.clone(), collapsed, rows, matches });
+        let (rows, matches) = build_rows(app.open.doc.issue(), &state.filter, &state.collapsed, &app.open.checks.worst);
+        state.cache = Some(RowCache { doc, revision, checks, filter: state.filter.clone(), collapsed, rows, matches });
     }
     let cache = state.cache.as_ref().expect("built above");
     if !state.filter.trim().is_empty() {
@@ -156,7 +164,7 @@ pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) -> Vec<Action> {
     let rows = &cache.rows;
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     let spacing = ui.spacing().item_spacing.y;
-    let selection = app.selection;
+    let selection = app.open.selection;
     let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]).id_salt("tree-scroll");
     if selection != state.last_selection {
         state.last_selection = selection;
@@ -174,10 +182,10 @@ pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) -> Vec<Action> {
         visible = range.clone();
         for row in &rows[range] {
             let selected = selection == Some(row.selection());
-            draw_row(ui, row, selected, row_height, dragging, app.doc.issue(), &mut actions);
+            draw_row(ui, row, selected, row_height, dragging, app.open.doc.issue(), &mut actions);
         }
     });
-    app.tree.visible = visible;
+    app.open.tree.visible = visible;
     actions
 }
 
