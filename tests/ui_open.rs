@@ -292,3 +292,148 @@ fn open_recent_on_the_open_file_reads_the_disk_again() {
     assert!(h.query_by_label_contains("(2026-11-27)").is_some(), "the tree shows the file as it is now");
     assert!(h.state_mut().preview_text().contains("2026-11-27"), "and the preview");
 }
+
+fn sample_harness(dir: &Path, size: [f32; 2], text: &str) -> (PathBuf, Harness<'static, JianbaoApp>) {
+    let path = dir.join("2026-11-20.md");
+    std::fs::write(&path, text).unwrap();
+    let file = path.clone();
+    let mut h = Harness::builder()
+        .with_size(size)
+        .build_eframe(move |cc| JianbaoApp::from_creation_context(cc, Some(file.clone())));
+    h.run();
+    (path, h)
+}
+
+#[test]
+fn no_two_actions_share_a_shortcut() {
+    let all = jianbao::app::shortcuts();
+    assert!(all.len() > 20, "the table holds the window's shortcuts");
+    for (i, (a, action_a)) in all.iter().enumerate() {
+        for (b, action_b) in &all[i + 1..] {
+            assert!(
+                !(a.modifiers == b.modifiers && a.logical_key == b.logical_key),
+                "{action_a:?} and {action_b:?} share a shortcut"
+            );
+        }
+    }
+    // Every label is given once.
+    let labels: Vec<&str> = jianbao::app::bindings().iter().map(|b| b.label).collect();
+    let mut unique = labels.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), labels.len(), "{labels:?}");
+}
+
+#[test]
+fn a_character_typed_and_deleted_is_not_a_change_and_quit_does_not_ask() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut h) = sample_harness(dir.path(), [1280.0, 800.0], jianbao::SAMPLE_ISSUE);
+    let Some(Selection::Entry(id)) = h.state().selection() else { panic!("an entry is selected") };
+    let title = h.state().issue().entry(id).unwrap().typed().unwrap().head.title.to_string();
+    h.get(By::new().role(Role::TextInput).value(&title)).click();
+    h.run();
+    h.key_press(egui::Key::End);
+    h.run();
+    h.get(By::new().role(Role::TextInput).value(&title)).type_text("x");
+    h.run();
+    assert!(h.state().document().is_modified());
+    assert!(h.state().window_title().contains('●'));
+    h.key_press(egui::Key::Backspace);
+    h.run();
+    assert_eq!(h.state().document().text(), jianbao::SAMPLE_ISSUE);
+    assert!(!h.state().document().is_modified(), "the text is the file's again");
+    assert!(!h.state().window_title().contains('●'), "{}", h.state().window_title());
+    perform(&mut h, Action::Quit);
+    assert_eq!(h.state().pending_confirmation(), None, "quit does not ask");
+}
+
+#[test]
+fn a_draft_exists_exactly_while_the_text_differs_from_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let drafts = tempfile::tempdir().unwrap();
+    let (_, mut h) = sample_harness(dir.path(), [1280.0, 800.0], jianbao::SAMPLE_ISSUE);
+    h.state_mut().use_drafts(Some(jianbao::core::files::draft::DraftStore::at(drafts.path())));
+    let store = jianbao::core::files::draft::DraftStore::at(drafts.path());
+    perform(&mut h, Action::DuplicateEntry);
+    h.event(egui::Event::WindowFocused(false));
+    h.run();
+    assert!(h.state().document().is_modified(), "{:?}", h.state().status());
+    assert_eq!(store.list().unwrap().len(), 1, "an edit: a draft ({:?})", h.state().status());
+    perform(&mut h, Action::Undo);
+    h.run();
+    assert!(store.list().unwrap().is_empty(), "the edit undone: no draft");
+    // "Don't save" on quit drops the changes and their draft.
+    perform(&mut h, Action::AddSection);
+    h.event(egui::Event::WindowFocused(false));
+    h.run();
+    assert_eq!(store.list().unwrap().len(), 1);
+    perform(&mut h, Action::Quit);
+    assert!(h.state().pending_confirmation().is_some(), "unsaved: quit asks");
+    h.get_by_label("Don't save").click();
+    h.run();
+    assert!(store.list().unwrap().is_empty(), "Don't save leaves no draft");
+}
+
+#[test]
+fn the_fields_do_not_move_as_findings_come_and_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let slipped = jianbao::SAMPLE_ISSUE.replacen("摘要：", "摘要:", 1);
+    let (_, mut h) = sample_harness(dir.path(), [1280.0, 800.0], &slipped);
+    let entry = h.state().findings().iter().find(|d| d.rule == "label-colon").and_then(|d| d.entry).unwrap();
+    perform(&mut h, Action::Select(Selection::Entry(entry)));
+    let before_count = h.state().findings().iter().filter(|d| d.entry == Some(entry)).count();
+    let url = h.get(By::new().role(Role::TextInput).label("URL")).rect();
+    h.get_by_label_contains("Fix:").click();
+    h.run();
+    h.run();
+    let after_count = h.state().findings().iter().filter(|d| d.entry == Some(entry)).count();
+    assert!(after_count < before_count, "a finding went");
+    let after = h.get(By::new().role(Role::TextInput).label("URL")).rect();
+    assert_eq!(url, after, "the URL field stayed where it was");
+}
+
+#[test]
+fn the_form_stays_usable_in_small_windows() {
+    for size in [[900.0, 700.0], [800.0, 600.0]] {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, h) = sample_harness(dir.path(), size, jianbao::SAMPLE_ISSUE);
+        let url = h.get(By::new().role(Role::TextInput).label("URL")).rect();
+        let title = h.get(By::new().role(Role::TextInput).label("Title")).rect();
+        assert!(url.width() >= 300.0, "at {size:?} the URL field is {} px wide", url.width());
+        assert!(title.right() <= size[0], "at {size:?} the title field ends inside the window");
+        assert!(h.query_by_label("Delete").is_some() && h.query_by_label("Duplicate").is_some());
+        let delete = h.get_by_label("Delete").rect();
+        assert!(delete.right() <= size[0] && delete.left() >= 0.0, "the Delete button is in view: {delete:?}");
+    }
+}
+
+#[test]
+fn filtered_section_counts_show_the_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut h) = sample_harness(dir.path(), [1280.0, 800.0], jianbao::SAMPLE_ISSUE);
+    let issue = h.state().issue().clone();
+    let (section, entry) = issue.entries().find(|(_, e)| e.typed().is_some()).unwrap();
+    let title = entry.typed().unwrap().head.title.trim().to_string();
+    let needle: String = title.chars().take(6).collect();
+    let expected: Vec<(String, usize)> = issue
+        .sections
+        .iter()
+        .map(|s| {
+            let n = s
+                .entries()
+                .filter(|e| {
+                    jianbao::core::format::render::entry_text(&e.body).to_lowercase().contains(&needle.to_lowercase())
+                })
+                .count();
+            (s.heading.title.trim().to_string(), n)
+        })
+        .collect();
+    assert!(expected.iter().any(|(t, n)| t == section.heading.title.trim() && *n >= 1));
+    h.get(By::new().role(Role::TextInput).label("Filter entries")).click();
+    h.run();
+    h.get(By::new().role(Role::TextInput).label("Filter entries")).type_text(&needle);
+    h.run();
+    h.run();
+    let counts = h.state().tree_section_counts();
+    assert_eq!(counts, expected);
+}

@@ -124,29 +124,19 @@ impl JianbaoApp {
         ok
     }
 
-    /// "Already in 2020-08-26 · 业界新闻" for a URL used in an earlier issue.
-    pub fn earlier_use(&self, url: &str) -> Option<String> {
-        let url = url.trim();
-        if url.is_empty() {
-            return None;
-        }
-        let index = self.repo_index.as_ref()?;
-        let date = self.issue_date().unwrap_or_else(|| "9999-99-99".into());
-        index.links.latest_before(url, &date).map(|o| format!("Already in {} · {}: {}", o.date, o.section, o.title))
-    }
-
     /// Opens the repository issue of `date` and selects the entry `title`/`url` names there.
-    fn open_hit(&mut self, date: &str, title: &str, url: &str) {
-        let Some(repo) = &self.repo else { return };
-        let Ok(path) = repo.issue_path(date) else { return };
+    /// True when the hit is shown (false while the window asks about unsaved changes).
+    fn open_hit(&mut self, date: &str, title: &str, url: &str) -> bool {
+        let Some(repo) = &self.repo else { return false };
+        let Ok(path) = repo.issue_path(date) else { return false };
         if self.open.origin != Origin::File(path.clone()) {
             if self.open.doc.is_modified() {
                 self.write_draft();
                 self.confirm = Some(super::Guarded::Open(path));
-                return;
+                return false;
             }
             if !self.open_path(&path) {
-                return;
+                return false;
             }
         }
         let found = self
@@ -161,7 +151,19 @@ impl JianbaoApp {
         if let Some(id) = found {
             self.select(Selection::Entry(id));
         }
+        true
     }
+}
+
+/// "Already in 2020-08-26 · 业界新闻" for a URL used in an issue of the
+/// repository before `date`.
+pub fn earlier_use_in(index: Option<&RepoIndex>, date: Option<&str>, url: &str) -> Option<String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return None;
+    }
+    let date = date.unwrap_or("9999-99-99");
+    index?.links.latest_before(url, date).map(|o| format!("Already in {} · {}: {}", o.date, o.section, o.title))
 }
 
 pub fn severity_text(ui: &egui::Ui, s: Severity) -> RichText {
@@ -176,26 +178,39 @@ pub fn severity_text(ui: &egui::Ui, s: Severity) -> RichText {
 /// with their fixes. Returns the finding whose fix was clicked.
 pub fn diagnostics_ui(ui: &mut egui::Ui, diagnostics: &[&Diagnostic]) -> Option<Diagnostic> {
     let mut clicked = None;
-    if diagnostics.is_empty() {
-        return None;
-    }
+    // A box of one height whatever it holds (none, one or many findings, which
+    // then scroll), so the fields below never move while typing.
     egui::Frame::group(ui.style()).show(ui, |ui| {
-        for d in diagnostics {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(severity_text(ui, d.severity));
-                ui.label(format!("line {}: {}", d.line, d.message));
-                ui.weak(format!("[{}]", d.rule));
-                if let Some(fix) = &d.fix
-                    && ui.button(format!("Fix: {}", fix.title)).clicked()
-                {
-                    clicked = Some((*d).clone());
+        ui.set_width(ui.available_width());
+        egui::ScrollArea::vertical()
+            .id_salt("findings")
+            .max_height(FINDINGS_HEIGHT)
+            .min_scrolled_height(FINDINGS_HEIGHT)
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                if diagnostics.is_empty() {
+                    ui.weak("No findings");
+                }
+                for d in diagnostics {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(severity_text(ui, d.severity));
+                        ui.label(format!("line {}: {}", d.line, d.message));
+                        ui.weak(format!("[{}]", d.rule));
+                        if let Some(fix) = &d.fix
+                            && ui.button(format!("Fix: {}", fix.title)).clicked()
+                        {
+                            clicked = Some((*d).clone());
+                        }
+                    });
                 }
             });
-        }
     });
     ui.add_space(6.0);
     clicked
 }
+
+/// The findings box's height: two findings in view, more scroll.
+pub const FINDINGS_HEIGHT: f32 = 52.0;
 
 /// The search window over every issue of the repository.
 pub fn search_window(app: &mut JianbaoApp, ctx: &egui::Context) {
@@ -214,7 +229,7 @@ pub fn search_window(app: &mut JianbaoApp, ctx: &egui::Context) {
                 .hint_text("Words from a title, source, summary or URL")
                 .desired_width(f32::INFINITY),
         );
-        super::form::name(&resp, "Search the archive");
+        super::name(&resp, "Search the archive");
         if std::mem::take(&mut app.search.focus) {
             resp.request_focus();
         }
@@ -229,10 +244,12 @@ pub fn search_window(app: &mut JianbaoApp, ctx: &egui::Context) {
             }
         });
     });
-    // A picked result closes the window: the form shows it.
-    app.search.open = open && go.is_none();
-    if let Some((date, title, url)) = go {
-        app.open_hit(&date, &title, &url);
+    app.search.open = open;
+    // A result shown closes the window: the form shows it.
+    if let Some((date, title, url)) = go
+        && app.open_hit(&date, &title, &url)
+    {
+        app.search.open = false;
     }
 }
 

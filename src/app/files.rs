@@ -38,6 +38,8 @@ pub struct DraftClock {
     pub(crate) pending_since: Option<f64>,
     /// A key for a never-saved document's draft.
     pub untitled_id: String,
+    /// A draft of this document is on disk.
+    pub(crate) on_disk: bool,
 }
 
 impl DraftClock {
@@ -160,10 +162,12 @@ impl JianbaoApp {
         }
     }
 
-    fn discard_draft(&mut self) {
+    /// Removes the open document's draft (saved, or its changes dropped).
+    pub(crate) fn discard_draft(&mut self) {
         if let Some(store) = &self.drafts {
             let _ = store.discard(&self.draft_key());
         }
+        self.open.draft_clock.on_disk = false;
         self.open.draft_clock.written_revision = Some(self.open.doc.revision());
     }
 
@@ -180,7 +184,10 @@ impl JianbaoApp {
             _ => Draft::for_new(&self.open.draft_clock.untitled_id, text),
         };
         match store.save(&draft) {
-            Ok(_) => self.open.draft_clock.written_revision = Some(revision),
+            Ok(_) => {
+                self.open.draft_clock.written_revision = Some(revision);
+                self.open.draft_clock.on_disk = true;
+            }
             Err(e) => self.error(format!("Could not write the draft: {e}")),
         }
     }
@@ -213,6 +220,10 @@ impl JianbaoApp {
             }
         } else {
             self.open.draft_clock.pending_since = None;
+            // Back to the file's text (an undone edit): no draft to keep.
+            if self.open.draft_clock.on_disk && !self.open.doc.is_modified() {
+                self.discard_draft();
+            }
         }
     }
 

@@ -4,7 +4,7 @@
 
 use eframe::egui::{self, RichText};
 
-use super::{Action, JianbaoApp, Selection};
+use super::{Action, OpenDoc, Selection, name};
 use crate::core::{
     BodyLine, Command, Entry, EntryBody, EntryId, Head, Issue, SectionId, SectionKind, Tag, WarmupItem, WarmupLink,
     format::render,
@@ -40,12 +40,6 @@ fn once(cmd: Command) -> Action {
     Action::Edit { cmd: Box::new(cmd), merge: None }
 }
 
-/// Gives a widget its accessible name (what a screen reader says, and what
-/// the UI tests find it by).
-pub(crate) fn name(resp: &egui::Response, label: &str) {
-    resp.ctx.accesskit_node_builder(resp.id, |node| node.set_label(label));
-}
-
 /// A labelled single-line text field; returns the new text when it changed.
 fn text_row(ui: &mut egui::Ui, label: &str, value: &str, hint: &str, id: egui::Id) -> (Option<String>, egui::Response) {
     let label_id = ui.label(label).id;
@@ -58,22 +52,26 @@ fn text_row(ui: &mut egui::Ui, label: &str, value: &str, hint: &str, id: egui::I
     (changed, resp)
 }
 
-/// Draws the form; returns what the person asked for.
-pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) -> Vec<Action> {
+/// What the form needs to know about URLs used in earlier issues.
+pub type EarlierUse<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
+/// Draws the form of the open document's selection; returns what the person
+/// asked for.
+pub fn show(app: &mut OpenDoc, earlier: &EarlierUse<'_>, ui: &mut egui::Ui) -> Vec<Action> {
     let mut actions = Vec::new();
-    let selection = app.open.selection;
+    let selection = app.selection;
     egui::ScrollArea::vertical().auto_shrink([false, false]).id_salt("form-scroll").show(ui, |ui| {
         ui.add_space(4.0);
         match selection {
-            Some(Selection::Entry(id)) => entry_form(app, ui, id, &mut actions),
+            Some(Selection::Entry(id)) => entry_form(app, earlier, ui, id, &mut actions),
             Some(Selection::Title) => {
                 let issue_wide: Vec<&crate::core::editorial::lint::Diagnostic> =
-                    app.open.checks.diagnostics.iter().filter(|d| d.entry.is_none()).collect();
-                title_form(app.open.doc.issue(), app.open.doc.id(), ui, &issue_wide, &mut actions)
+                    app.checks.diagnostics.iter().filter(|d| d.entry.is_none()).collect();
+                title_form(app.doc.issue(), app.doc.id(), ui, &issue_wide, &mut actions)
             }
-            Some(Selection::Digest) => digest_form(app.open.doc.issue(), ui, &mut actions),
-            Some(Selection::Warmup(None)) => warmup_list(app.open.doc.issue(), ui, &mut actions),
-            Some(Selection::Warmup(Some(i))) => warmup_form(app.open.doc.issue(), ui, i, &mut actions),
+            Some(Selection::Digest) => digest_form(app.doc.issue(), ui, &mut actions),
+            Some(Selection::Warmup(None)) => warmup_list(app.doc.issue(), ui, &mut actions),
+            Some(Selection::Warmup(Some(i))) => warmup_form(app.doc.issue(), ui, i, &mut actions),
             Some(Selection::Section(id)) => section_form(app, ui, id, &mut actions),
             None => {
                 ui.label("Select an item on the left.");
@@ -83,8 +81,8 @@ pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) -> Vec<Action> {
     actions
 }
 
-fn entry_form(app: &mut JianbaoApp, ui: &mut egui::Ui, id: EntryId, actions: &mut Vec<Action>) {
-    let issue = app.open.doc.issue();
+fn entry_form(app: &mut OpenDoc, earlier: &EarlierUse<'_>, ui: &mut egui::Ui, id: EntryId, actions: &mut Vec<Action>) {
+    let issue = app.doc.issue();
     let Some((s, _)) = issue.locate(id) else {
         ui.label("This entry no longer exists.");
         return;
@@ -96,29 +94,37 @@ fn entry_form(app: &mut JianbaoApp, ui: &mut egui::Ui, id: EntryId, actions: &mu
         ui.heading("Entry");
         ui.weak(format!("in {}", section.heading.title.trim()));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button("Delete").on_hover_text("Delete this entry (Ctrl+Delete)").clicked() {
+            if ui
+                .button("Delete")
+                .on_hover_text(super::actions::tooltip(ui.ctx(), "Delete this entry", &Action::DeleteEntry))
+                .clicked()
+            {
                 actions.push(Action::DeleteEntry);
             }
-            if ui.button("Duplicate").on_hover_text("Ctrl+D").clicked() {
+            if ui
+                .button("Duplicate")
+                .on_hover_text(super::actions::tooltip(ui.ctx(), "Duplicate this entry", &Action::DuplicateEntry))
+                .clicked()
+            {
                 actions.push(Action::DuplicateEntry);
             }
         });
     });
     ui.separator();
     let found: Vec<&crate::core::editorial::lint::Diagnostic> =
-        app.open.checks.diagnostics.iter().filter(|d| d.entry == Some(id)).collect();
-    let doc = app.open.doc.id();
+        app.checks.diagnostics.iter().filter(|d| d.entry == Some(id)).collect();
+    let doc = app.doc.id();
     if let Some(d) = super::checks::diagnostics_ui(ui, &found) {
         actions.push(Action::ApplyFix { doc, finding: Box::new(d) });
     }
     match &entry.body {
         EntryBody::Typed(t) => {
-            let focus_title = std::mem::take(&mut app.open.form.focus_title);
-            let focus_line = app.open.form.focus_line.take();
+            let focus_title = std::mem::take(&mut app.form.focus_title);
+            let focus_line = app.form.focus_line.take();
             let mut next_focus = None;
-            let earlier = app.earlier_use(&t.head.url);
+            let earlier = earlier(&t.head.url);
             typed_form(ui, entry, &t.head, &t.lines, kind, focus_title, focus_line, &mut next_focus, earlier, actions);
-            app.open.form.focus_line = next_focus;
+            app.form.focus_line = next_focus;
         }
         EntryBody::Verbatim(_) => verbatim_form(ui, entry, actions),
     }
@@ -580,8 +586,8 @@ fn warmup_form(issue: &Issue, ui: &mut egui::Ui, i: usize, actions: &mut Vec<Act
     });
 }
 
-fn section_form(app: &mut JianbaoApp, ui: &mut egui::Ui, id: SectionId, actions: &mut Vec<Action>) {
-    let issue = app.open.doc.issue();
+fn section_form(app: &mut OpenDoc, ui: &mut egui::Ui, id: SectionId, actions: &mut Vec<Action>) {
+    let issue = app.doc.issue();
     let Some(section) = issue.section(id) else {
         ui.label("This section no longer exists.");
         return;
@@ -596,7 +602,7 @@ fn section_form(app: &mut JianbaoApp, ui: &mut egui::Ui, id: SectionId, actions:
             "热身新闻, 业界新闻, …",
             egui::Id::unique(("section-title", id.0)),
         );
-        if std::mem::take(&mut app.open.form.focus_section_title) {
+        if std::mem::take(&mut app.form.focus_section_title) {
             resp.request_focus();
         }
         if let Some(t) = title {

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::{Document, EntryId, Issue, SectionId, files::io};
 
-pub use actions::Action;
+pub use actions::{Action, Binding, bindings, shortcuts};
 pub use files::FileDialog;
 pub use fonts::install_fonts;
 
@@ -36,6 +36,12 @@ pub enum Selection {
     Warmup(Option<usize>),
     Section(SectionId),
     Entry(EntryId),
+}
+
+/// Gives a widget its accessible name (what a screen reader says, and what
+/// the UI tests find it by).
+pub(crate) fn name(resp: &egui::Response, label: &str) {
+    resp.ctx.accesskit_node_builder(resp.id, |node| node.set_label(label));
 }
 
 /// Light, dark or as the system says.
@@ -70,6 +76,8 @@ pub struct Settings {
     pub preview: PreviewMode,
     /// The WeChat theme's name (`classic`, `jade`, `ink`).
     pub wechat_theme: String,
+    /// Show the preview in a window too narrow for three columns.
+    pub narrow_preview: bool,
 }
 
 impl Default for Settings {
@@ -80,6 +88,7 @@ impl Default for Settings {
             theme: ThemeChoice::System,
             preview: PreviewMode::Rendered,
             wechat_theme: crate::core::export::wechat::Theme::default().name,
+            narrow_preview: false,
         }
     }
 }
@@ -277,6 +286,11 @@ impl JianbaoApp {
         self.open.preview.plain_text()
     }
 
+    /// The tree's section rows as last drawn: title and count.
+    pub fn tree_section_counts(&self) -> Vec<(String, usize)> {
+        self.open.tree.section_counts()
+    }
+
     /// The findings the window shows (as of the last frame).
     pub fn findings(&self) -> &[crate::core::editorial::lint::Diagnostic] {
         &self.open.checks.diagnostics
@@ -371,28 +385,43 @@ impl JianbaoApp {
     }
 
     /// One frame of the whole window, inside `ui` (the root of the viewport).
+    /// The panels read the state and return what the person asked for; the
+    /// actions are applied together after drawing, so a frame never shows one
+    /// file in one panel and another file in the next.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        self.handle_shortcuts(&ctx);
+        let mut actions = JianbaoApp::handle_shortcuts(&ctx);
+        for a in actions.drain(..) {
+            self.perform(a, &ctx);
+        }
         self.sync_checks();
 
-        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        let width = ctx.content_rect().width();
+        egui::Panel::top("menu").show(ui, |ui| actions.extend(self.menu_bar(ui)));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
-        egui::Panel::left("tree").resizable(true).default_size(300.0).min_size(180.0).show(ui, |ui| {
-            let actions = tree::show(self, ui);
-            for a in actions {
-                self.perform(a, &ctx);
-            }
-        });
-        egui::Panel::right("preview").resizable(true).default_size(460.0).min_size(220.0).show(ui, |ui| {
-            preview::show(self, ui);
-        });
-        egui::CentralPanel::default().show(ui, |ui| {
-            let actions = form::show(self, ui);
-            for a in actions {
-                self.perform(a, &ctx);
-            }
-        });
+        // The form keeps at least FORM_MIN; the side panels share the rest.
+        let (tree_max, preview_max) = side_panel_limits(width);
+        egui::Panel::left("tree")
+            .resizable(true)
+            .default_size(tree_max.min(300.0))
+            .min_size(TREE_MIN)
+            .max_size(tree_max)
+            .show(ui, |ui| actions.extend(tree::show(&mut self.open, ui)));
+        if self.show_preview(width) {
+            egui::Panel::right("preview")
+                .resizable(true)
+                .default_size(preview_max.min(460.0))
+                .min_size(PREVIEW_MIN)
+                .max_size(preview_max)
+                .show(ui, |ui| preview::show(self, ui));
+        }
+        let date = self.issue_date();
+        let index = self.repo_index.as_ref();
+        let earlier = |url: &str| checks::earlier_use_in(index, date.as_deref(), url);
+        egui::CentralPanel::default().show(ui, |ui| actions.extend(form::show(&mut self.open, &earlier, ui)));
+        for a in actions {
+            self.perform(a, &ctx);
+        }
         self.confirm_dialog(&ctx);
         self.file_dialogs(&ctx);
         checks::search_window(self, &ctx);
@@ -411,6 +440,11 @@ impl JianbaoApp {
             self.quit_requested = false;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
+    }
+
+    /// Whether the preview panel is drawn: in a narrow window only when asked for.
+    pub fn show_preview(&self, width: f32) -> bool {
+        if width < PREVIEW_COLLAPSE_BELOW { self.settings.narrow_preview } else { true }
     }
 
     fn status_bar(&mut self, ui: &mut egui::Ui) {
@@ -457,7 +491,9 @@ impl JianbaoApp {
                 }
             }
             Some(2) => {
+                // The person drops the changes: their draft goes too.
                 self.confirm = None;
+                self.discard_draft();
                 self.continue_guarded(guarded, ctx);
             }
             _ => {}
@@ -554,6 +590,21 @@ impl JianbaoApp {
             _ => None,
         }
     }
+}
+
+/// The narrowest the tree, the preview and the form may be.
+pub const TREE_MIN: f32 = 180.0;
+pub const PREVIEW_MIN: f32 = 240.0;
+pub const FORM_MIN: f32 = 420.0;
+/// Below this window width the preview is a toggle (View → Show the preview).
+pub const PREVIEW_COLLAPSE_BELOW: f32 = 1000.0;
+
+/// The widest the tree and the preview may be in a window `width` wide, so
+/// that the form keeps [`FORM_MIN`].
+fn side_panel_limits(width: f32) -> (f32, f32) {
+    let tree_max = (width * 0.28).max(TREE_MIN);
+    let preview_max = (width - tree_max - FORM_MIN).max(PREVIEW_MIN);
+    (tree_max, preview_max)
 }
 
 impl eframe::App for JianbaoApp {

@@ -7,7 +7,8 @@ use std::collections::HashSet;
 
 use eframe::egui::{self, Align2, Sense, Stroke, TextWrapMode, WidgetInfo, WidgetText, vec2};
 
-use super::{Action, JianbaoApp, Selection};
+use super::actions::label_of;
+use super::{Action, OpenDoc, Selection};
 use crate::core::editorial::lint::Severity;
 use crate::core::{EntryId, Issue, SectionId, SectionItem, format::render};
 
@@ -19,6 +20,19 @@ pub struct TreeState {
     cache: Option<RowCache>,
     last_selection: Option<Selection>,
     visible: std::ops::Range<usize>,
+}
+
+impl TreeState {
+    /// Each section's row as last drawn: its title and the count it shows.
+    pub fn section_counts(&self) -> Vec<(String, usize)> {
+        let rows = self.cache.as_ref().map(|c| c.rows.as_slice()).unwrap_or_default();
+        rows.iter()
+            .filter_map(|r| match r {
+                Row::Section { title, count, .. } => Some((title.clone(), *count)),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 struct RowCache {
@@ -85,12 +99,14 @@ fn build_rows(
     }
     for section in &issue.sections {
         let is_collapsed = !filtering && collapsed.contains(&section.id);
+        let section_row = rows.len();
         rows.push(Row::Section {
             id: section.id,
             title: section.heading.title.trim().to_string(),
             count: section.entry_count(),
             collapsed: is_collapsed,
         });
+        let matches_before = matches;
         if is_collapsed {
             continue;
         }
@@ -115,20 +131,24 @@ fn build_rows(
             }
             index += 1;
         }
+        // While filtering, a section counts its matching entries.
+        if filtering && let Row::Section { count, .. } = &mut rows[section_row] {
+            *count = matches - matches_before;
+        }
     }
     (rows, matches)
 }
 
 /// Draws the tree; returns what the person asked for.
-pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) -> Vec<Action> {
+pub fn show(app: &mut OpenDoc, ui: &mut egui::Ui) -> Vec<Action> {
     let mut actions = Vec::new();
-    let state = &mut app.open.tree;
+    let state = &mut app.tree;
 
     ui.add_space(4.0);
     let filter = ui.add(
         egui::TextEdit::singleline(&mut state.filter).hint_text("Filter entries (Ctrl+F)").desired_width(f32::INFINITY),
     );
-    super::form::name(&filter, "Filter entries");
+    super::name(&filter, "Filter entries");
     if std::mem::take(&mut state.focus_filter) {
         filter.request_focus();
     }
@@ -137,9 +157,9 @@ pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) -> Vec<Action> {
     }
     ui.add_space(2.0);
 
-    let revision = app.open.doc.revision();
-    let doc = app.open.doc.id();
-    let checks = app.open.checks.generation;
+    let revision = app.doc.revision();
+    let doc = app.doc.id();
+    let checks = app.checks.generation;
     let mut collapsed: Vec<SectionId> = state.collapsed.iter().copied().collect();
     collapsed.sort();
     let stale = match &state.cache {
@@ -153,7 +173,7 @@ pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) -> Vec<Action> {
         None => true,
     };
     if stale {
-        let (rows, matches) = build_rows(app.open.doc.issue(), &state.filter, &state.collapsed, &app.open.checks.worst);
+        let (rows, matches) = build_rows(app.doc.issue(), &state.filter, &state.collapsed, &app.checks.worst);
         state.cache = Some(RowCache { doc, revision, checks, filter: state.filter.clone(), collapsed, rows, matches });
     }
     let cache = state.cache.as_ref().expect("built above");
@@ -164,7 +184,7 @@ pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) -> Vec<Action> {
     let rows = &cache.rows;
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
     let spacing = ui.spacing().item_spacing.y;
-    let selection = app.open.selection;
+    let selection = app.selection;
     let mut scroll = egui::ScrollArea::vertical().auto_shrink([false, false]).id_salt("tree-scroll");
     if selection != state.last_selection {
         state.last_selection = selection;
@@ -182,10 +202,10 @@ pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) -> Vec<Action> {
         visible = range.clone();
         for row in &rows[range] {
             let selected = selection == Some(row.selection());
-            draw_row(ui, row, selected, row_height, dragging, app.open.doc.issue(), &mut actions);
+            draw_row(ui, row, selected, row_height, dragging, app.doc.issue(), &mut actions);
         }
     });
-    app.open.tree.visible = visible;
+    app.tree.visible = visible;
     actions
 }
 
@@ -326,13 +346,18 @@ fn context_menu(ui: &mut egui::Ui, row: &Row, issue: &Issue, actions: &mut Vec<A
     match row {
         Row::Entry { id, section, .. } => {
             let me = Selection::Entry(*id);
-            act(ui, "Add entry above", me, Action::AddEntry { above: true });
-            act(ui, "Add entry below", me, Action::AddEntry { above: false });
-            act(ui, "Duplicate", me, Action::DuplicateEntry);
-            act(ui, "Delete", me, Action::DeleteEntry);
+            for action in [
+                Action::AddEntry { above: true },
+                Action::AddEntry { above: false },
+                Action::DuplicateEntry,
+                Action::DeleteEntry,
+            ] {
+                act(ui, &label_of(&action), me, action);
+            }
             ui.separator();
-            act(ui, "Move up", me, Action::MoveEntryBy(-1));
-            act(ui, "Move down", me, Action::MoveEntryBy(1));
+            for action in [Action::MoveEntryBy(-1), Action::MoveEntryBy(1)] {
+                act(ui, &label_of(&action), me, action);
+            }
             ui.menu_button("Move to section", |ui| {
                 for s in &issue.sections {
                     if s.id == *section {
