@@ -437,3 +437,16 @@ fn filtered_section_counts_show_the_matches() {
     let counts = h.state().tree_section_counts();
     assert_eq!(counts, expected);
 }
+
+#[test]
+fn new_in_the_window_is_the_issue_the_new_command_prepares() {
+    let Some(copy) = common::corpus_copy() else { return };
+    let repo = jianbao::core::files::repo::Repo::open(copy.path()).unwrap();
+    let newest = repo.issues().unwrap()[0].clone();
+    let prepared = jianbao::core::files::new_issue::prepare(&repo, None).unwrap();
+    let mut h = harness();
+    perform(&mut h, Action::OpenRecent(newest.path.clone()));
+    perform(&mut h, Action::New);
+    assert_eq!(h.state().origin(), &Origin::Untitled);
+    assert_eq!(h.state().document().text(), prepared.text, "one core function makes both");
+}

@@ -553,12 +553,16 @@ impl JianbaoApp {
                 .unwrap_or_default(),
             _ => Vec::new(),
         };
-        let newest = dates.last().cloned().or(old_date.clone());
-        let date = newest.and_then(|d| archive::add_days(&d, 14)).unwrap_or_else(|| "2026-01-01".to_string());
         if dates.is_empty() {
             dates.extend(old_date);
         }
-        let issue = new_issue::next_issue(template, &date, &dates);
+        let issue = match new_issue::following(template, &dates, None) {
+            Ok((_, issue)) => issue,
+            Err(e) => {
+                self.error(format!("No new issue: {e}"));
+                return;
+            }
+        };
         let mut doc = Document::new(issue);
         doc.mark_unsaved();
         self.replace_open(OpenDoc::new(doc, Origin::Untitled, None).selecting(Selection::Title));
