@@ -330,6 +330,7 @@ fn run_new(repo: PathBuf, date: Option<String>) -> ExitCode {
                 E::BadDate(_)
                     | E::NotARepository(_)
                     | E::NoIssue(_)
+                    | E::NoDate
                     | E::File(io::FileError::Load { .. } | io::FileError::TooLarge { .. })
                     | E::Repo(RepoError::OutsideRepository(_))
             );

@@ -363,6 +363,11 @@ fn tags_typed_with_commas_become_the_entry_tags() {
     assert!(h.state().document().text().contains(&format!("[CVPR2026] [2611.00001] [{target}")));
 }
 
+/// Whether this process can open a clipboard (not under a headless test run).
+fn jianbao_clipboard_available() -> bool {
+    arboard::Clipboard::new().is_ok()
+}
+
 #[test]
 fn the_wechat_preview_shows_the_article_with_numbered_references() {
     let mut h = harness(None);
@@ -379,7 +384,12 @@ fn the_wechat_preview_shows_the_article_with_numbered_references() {
     // Without a display the clipboard cannot open: the status bar says so, nothing panics.
     h.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::C);
     h.run();
-    assert!(h.state().status().text.contains("Copied for WeChat") || h.state().status().error);
+    // With a clipboard the copy is reported; without one (no display) the failure is.
+    let status = h.state().status().clone();
+    match jianbao_clipboard_available() {
+        true => assert!(!status.error && status.text.starts_with("Copied for WeChat"), "{status:?}"),
+        false => assert!(status.error && status.text.starts_with("Could not copy to the clipboard"), "{status:?}"),
+    }
 }
 
 #[test]
@@ -461,17 +471,18 @@ fn typing_without_a_pause_still_writes_a_draft_within_five_seconds() {
     h.state_mut().perform(Action::AddEntry { above: false }, &ctx);
     h.run();
     let store = jianbao::core::files::draft::DraftStore::at(drafts.path());
-    // A key every frame (1/60 s) for five simulated seconds: never idle.
+    // A key every frame (1/60 s) for up to ten simulated seconds: never idle.
     let mut wrote_at = None;
-    for frame in 0..300 {
+    for frame in 0..600 {
         h.get_by(|node| node.is_focused()).type_text("a");
         h.step();
-        if wrote_at.is_none() && !store.list().unwrap().is_empty() {
+        if !store.list().unwrap().is_empty() {
             wrote_at = Some(frame);
+            break;
         }
     }
     let frame = wrote_at.expect("a draft was written while typing went on");
-    assert!(frame <= 5 * 60, "first draft after {frame} frames");
+    assert!(frame < 5 * 60, "first draft after {frame} frames, more than five seconds");
 }
 
 #[test]

@@ -51,12 +51,18 @@ pub enum Action {
     MoveSectionBy(SectionId, i32),
     FocusFilter,
     TogglePreviewRaw,
+    /// Show or hide the preview in a narrow window.
+    ToggleNarrowPreview,
     CopyWeChat,
     CopyMarkdown,
     OpenWeChatInBrowser,
     WeChatTheme(String),
     WeChatPreview,
-    ApplyFix(Box<crate::core::editorial::lint::Diagnostic>),
+    /// The fix of a finding of the document `doc` (refused for any other document).
+    ApplyFix {
+        doc: crate::core::DocumentId,
+        finding: Box<crate::core::editorial::lint::Diagnostic>,
+    },
     OpenSearch,
     Theme(ThemeChoice),
     /// Apply a command from the form (merged with a typing burst when `merge` is set).
@@ -72,6 +78,9 @@ pub enum Action {
     ToggleSection(SectionId),
     RenameSectionFocus(SectionId),
 }
+
+/// Menus are wide enough for a label and its shortcut ("Ctrl+Shift+M").
+const MENU_WIDTH: f32 = 300.0;
 
 const fn sc(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
     KeyboardShortcut::new(modifiers, key)
@@ -105,38 +114,105 @@ pub const SEARCH: KeyboardShortcut = sc(CTRL_SHIFT, Key::F);
 pub const COPY_WECHAT: KeyboardShortcut = sc(CTRL_SHIFT, Key::C);
 pub const COPY_MARKDOWN: KeyboardShortcut = sc(Modifiers::COMMAND.plus(Modifiers::ALT), Key::C);
 
+/// An action as the person meets it: its label and its shortcut. The menu,
+/// the shortcut handler, the tree's context menu and the tooltips all read
+/// this one table.
+pub struct Binding {
+    pub action: Action,
+    pub label: &'static str,
+    pub shortcut: Option<KeyboardShortcut>,
+}
+
+fn b(action: Action, label: &'static str, shortcut: Option<KeyboardShortcut>) -> Binding {
+    Binding { action, label, shortcut }
+}
+
+/// Every action with a fixed label, its shortcut if it has one.
+pub fn bindings() -> Vec<Binding> {
+    vec![
+        b(Action::New, "New issue", Some(NEW)),
+        b(Action::Open, "Open…", Some(OPEN)),
+        b(Action::OpenSample, "Open the sample issue", None),
+        b(Action::OpenRepo, "Open repository…", None),
+        b(Action::NewInRepo, "New issue in the repository", None),
+        b(Action::RefreshArchive, "Refresh the README archive…", None),
+        b(Action::Save, "Save", Some(SAVE)),
+        b(Action::SaveAs, "Save As…", Some(SAVE_AS)),
+        b(Action::Quit, "Quit", Some(QUIT)),
+        b(Action::Undo, "Undo", Some(UNDO)),
+        b(Action::Redo, "Redo", Some(REDO)),
+        b(Action::FocusFilter, "Filter entries", Some(FILTER)),
+        b(Action::OpenSearch, "Search the archive…", Some(SEARCH)),
+        b(Action::AddEntry { above: false }, "Add entry below", Some(ADD_ENTRY)),
+        b(Action::AddEntry { above: true }, "Add entry above", Some(ADD_ENTRY_ABOVE)),
+        b(Action::DuplicateEntry, "Duplicate", Some(DUPLICATE)),
+        b(Action::DeleteEntry, "Delete", Some(DELETE)),
+        b(Action::MoveEntryBy(-1), "Move up", Some(MOVE_UP)),
+        b(Action::MoveEntryBy(1), "Move down", Some(MOVE_DOWN)),
+        b(Action::MoveEntryToSection(-1), "Move to previous section", Some(MOVE_PREV_SECTION)),
+        b(Action::MoveEntryToSection(1), "Move to next section", Some(MOVE_NEXT_SECTION)),
+        b(Action::SelectPrevious, "Select previous", Some(SELECT_PREV)),
+        b(Action::SelectNext, "Select next", Some(SELECT_NEXT)),
+        b(Action::AddSection, "Add section", Some(ADD_SECTION)),
+        b(Action::TogglePreviewRaw, "Show raw markdown", Some(PREVIEW_RAW)),
+        b(Action::CopyWeChat, "Copy for WeChat", Some(COPY_WECHAT)),
+        b(Action::CopyMarkdown, "Copy Markdown", Some(COPY_MARKDOWN)),
+        b(Action::OpenWeChatInBrowser, "Open WeChat preview in browser", None),
+        b(Action::WeChatPreview, "WeChat preview", None),
+        b(Action::ToggleNarrowPreview, "Show the preview in a narrow window", None),
+    ]
+}
+
+/// Every shortcut the window takes, with its action (the table's, and the
+/// second key for Redo).
+pub fn shortcuts() -> Vec<(KeyboardShortcut, Action)> {
+    let mut all: Vec<(KeyboardShortcut, Action)> =
+        bindings().into_iter().filter_map(|b| b.shortcut.map(|s| (s, b.action))).collect();
+    all.push((REDO_Y, Action::Redo));
+    all
+}
+
+/// The table's label of `action` (its debug name if it has none).
+pub fn label_of(action: &Action) -> String {
+    bindings()
+        .into_iter()
+        .find(|b| &b.action == action)
+        .map(|b| b.label.to_string())
+        .unwrap_or_else(|| format!("{action:?}"))
+}
+
+/// The table's shortcut of `action`.
+pub fn shortcut_of(action: &Action) -> Option<KeyboardShortcut> {
+    bindings().into_iter().find(|b| &b.action == action).and_then(|b| b.shortcut)
+}
+
+/// A tooltip: what the action does and its shortcut.
+pub fn tooltip(ctx: &egui::Context, what: &str, action: &Action) -> String {
+    match shortcut_of(action) {
+        Some(s) => format!("{what} ({})", ctx.format_shortcut(&s)),
+        None => what.to_string(),
+    }
+}
+
+/// Undo and redo are left to a focused text field, which has its own.
+fn field_has_its_own(action: &Action) -> bool {
+    matches!(action, Action::Undo | Action::Redo)
+}
+
 impl JianbaoApp {
     /// Shortcuts are taken before any widget sees the keys. Undo and redo
     /// are left to a focused text field, which has its own.
-    pub(crate) fn handle_shortcuts(&mut self, ctx: &egui::Context) {
+    pub(crate) fn handle_shortcuts(ctx: &egui::Context) -> Vec<Action> {
         let typing = ctx.egui_wants_keyboard_input();
         let mut actions = Vec::new();
+        // Longer combinations first: Ctrl+Shift+S before Ctrl+S.
+        let mut table = shortcuts();
+        table.sort_by_key(|(s, _)| std::cmp::Reverse(s.modifiers.alt as u8 + s.modifiers.shift as u8));
         ctx.input_mut(|i| {
-            // Longer combinations first: Ctrl+Shift+S before Ctrl+S.
-            let table: &[(KeyboardShortcut, Action)] = &[
-                (SAVE_AS, Action::SaveAs),
-                (SAVE, Action::Save),
-                (ADD_SECTION, Action::AddSection),
-                (NEW, Action::New),
-                (OPEN, Action::Open),
-                (QUIT, Action::Quit),
-                (SEARCH, Action::OpenSearch),
-                (FILTER, Action::FocusFilter),
-                (PREVIEW_RAW, Action::TogglePreviewRaw),
-                (COPY_WECHAT, Action::CopyWeChat),
-                (COPY_MARKDOWN, Action::CopyMarkdown),
-                (ADD_ENTRY_ABOVE, Action::AddEntry { above: true }),
-                (ADD_ENTRY, Action::AddEntry { above: false }),
-                (DUPLICATE, Action::DuplicateEntry),
-                (DELETE, Action::DeleteEntry),
-                (MOVE_PREV_SECTION, Action::MoveEntryToSection(-1)),
-                (MOVE_NEXT_SECTION, Action::MoveEntryToSection(1)),
-                (MOVE_UP, Action::MoveEntryBy(-1)),
-                (MOVE_DOWN, Action::MoveEntryBy(1)),
-                (SELECT_PREV, Action::SelectPrevious),
-                (SELECT_NEXT, Action::SelectNext),
-            ];
-            for (shortcut, action) in table {
+            for (shortcut, action) in &table {
+                if typing && field_has_its_own(action) {
+                    continue;
+                }
                 if i.consume_shortcut(shortcut) {
                     actions.push(action.clone());
                 }
@@ -152,37 +228,31 @@ impl JianbaoApp {
                 if i.consume_key(Modifiers::NONE, Key::Delete) {
                     actions.push(Action::DeleteEntry);
                 }
-                if i.consume_shortcut(&REDO) || i.consume_shortcut(&REDO_Y) {
-                    actions.push(Action::Redo);
-                }
-                if i.consume_shortcut(&UNDO) {
-                    actions.push(Action::Undo);
-                }
             }
         });
-        for a in actions {
-            self.perform(a, ctx);
-        }
+        actions
     }
 
-    pub(crate) fn menu_bar(&mut self, ui: &mut egui::Ui) {
-        let ctx = ui.ctx().clone();
+    /// The menu bar; returns the action chosen.
+    pub(crate) fn menu_bar(&self, ui: &mut egui::Ui) -> Option<Action> {
         let mut chosen: Option<Action> = None;
-        let item = |ui: &mut egui::Ui, text: &str, shortcut: Option<&KeyboardShortcut>, enabled: bool| -> bool {
+        let labelled = |ui: &mut egui::Ui, text: &str, action: &Action, enabled: bool| -> bool {
             let mut button = egui::Button::new(text);
-            if let Some(s) = shortcut {
-                button = button.shortcut_text(ui.ctx().format_shortcut(s));
+            if let Some(s) = shortcut_of(action) {
+                button = button.shortcut_text(ui.ctx().format_shortcut(&s));
             }
             ui.add_enabled(enabled, button).clicked()
         };
+        let item = |ui: &mut egui::Ui, chosen: &mut Option<Action>, action: Action, enabled: bool| {
+            if labelled(ui, &label_of(&action), &action, enabled) {
+                *chosen = Some(action);
+            }
+        };
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                if item(ui, "New issue", Some(&NEW), true) {
-                    chosen = Some(Action::New);
-                }
-                if item(ui, "Open…", Some(&OPEN), true) {
-                    chosen = Some(Action::Open);
-                }
+                ui.set_min_width(MENU_WIDTH);
+                item(ui, &mut chosen, Action::New, true);
+                item(ui, &mut chosen, Action::Open, true);
                 ui.menu_button("Open recent", |ui| {
                     if self.settings.recent.is_empty() {
                         ui.label("No recent files");
@@ -193,13 +263,9 @@ impl JianbaoApp {
                         }
                     }
                 });
-                if item(ui, "Open the sample issue", None, true) {
-                    chosen = Some(Action::OpenSample);
-                }
+                item(ui, &mut chosen, Action::OpenSample, true);
                 ui.separator();
-                if item(ui, "Open repository…", None, true) {
-                    chosen = Some(Action::OpenRepo);
-                }
+                item(ui, &mut chosen, Action::OpenRepo, true);
                 ui.menu_button("Recent repositories", |ui| {
                     if self.settings.recent_repos.is_empty() {
                         ui.label("No recent repositories");
@@ -220,92 +286,53 @@ impl JianbaoApp {
                             }
                         });
                     });
-                    if item(ui, "New issue in the repository", None, true) {
-                        chosen = Some(Action::NewInRepo);
-                    }
-                    if item(ui, "Refresh the README archive…", None, true) {
-                        chosen = Some(Action::RefreshArchive);
-                    }
+                    item(ui, &mut chosen, Action::NewInRepo, true);
+                    item(ui, &mut chosen, Action::RefreshArchive, true);
                 }
                 ui.separator();
-                if item(ui, "Save", Some(&SAVE), true) {
-                    chosen = Some(Action::Save);
-                }
-                if item(ui, "Save As…", Some(&SAVE_AS), true) {
-                    chosen = Some(Action::SaveAs);
-                }
+                item(ui, &mut chosen, Action::Save, true);
+                item(ui, &mut chosen, Action::SaveAs, true);
                 ui.separator();
-                if item(ui, "Quit", Some(&QUIT), true) {
-                    chosen = Some(Action::Quit);
-                }
+                item(ui, &mut chosen, Action::Quit, true);
             });
             ui.menu_button("Edit", |ui| {
-                let undo = self.doc.undo_label().map(|l| format!("Undo {l}")).unwrap_or_else(|| "Undo".into());
-                if item(ui, &undo, Some(&UNDO), self.doc.can_undo()) {
+                ui.set_min_width(MENU_WIDTH);
+                let undo = self.open.doc.undo_label().map(|l| format!("Undo {l}")).unwrap_or_else(|| "Undo".into());
+                if labelled(ui, &undo, &Action::Undo, self.open.doc.can_undo()) {
                     chosen = Some(Action::Undo);
                 }
-                let redo = self.doc.redo_label().map(|l| format!("Redo {l}")).unwrap_or_else(|| "Redo".into());
-                if item(ui, &redo, Some(&REDO), self.doc.can_redo()) {
+                let redo = self.open.doc.redo_label().map(|l| format!("Redo {l}")).unwrap_or_else(|| "Redo".into());
+                if labelled(ui, &redo, &Action::Redo, self.open.doc.can_redo()) {
                     chosen = Some(Action::Redo);
                 }
                 ui.separator();
-                if item(ui, "Filter entries", Some(&FILTER), true) {
-                    chosen = Some(Action::FocusFilter);
-                }
-                if item(ui, "Search the archive…", Some(&SEARCH), true) {
-                    chosen = Some(Action::OpenSearch);
-                }
+                item(ui, &mut chosen, Action::FocusFilter, true);
+                item(ui, &mut chosen, Action::OpenSearch, true);
             });
             ui.menu_button("Entry", |ui| {
+                ui.set_min_width(MENU_WIDTH);
                 let has_entry = self.selected_entry().is_some();
                 let can_add = self.insertion_point(false).is_some();
-                if item(ui, "Add entry below", Some(&ADD_ENTRY), can_add) {
-                    chosen = Some(Action::AddEntry { above: false });
-                }
-                if item(ui, "Add entry above", Some(&ADD_ENTRY_ABOVE), can_add) {
-                    chosen = Some(Action::AddEntry { above: true });
-                }
-                if item(ui, "Duplicate", Some(&DUPLICATE), has_entry) {
-                    chosen = Some(Action::DuplicateEntry);
-                }
-                if item(ui, "Delete", Some(&DELETE), has_entry) {
-                    chosen = Some(Action::DeleteEntry);
-                }
+                item(ui, &mut chosen, Action::AddEntry { above: false }, can_add);
+                item(ui, &mut chosen, Action::AddEntry { above: true }, can_add);
+                item(ui, &mut chosen, Action::DuplicateEntry, has_entry);
+                item(ui, &mut chosen, Action::DeleteEntry, has_entry);
                 ui.separator();
-                if item(ui, "Move up", Some(&MOVE_UP), has_entry) {
-                    chosen = Some(Action::MoveEntryBy(-1));
-                }
-                if item(ui, "Move down", Some(&MOVE_DOWN), has_entry) {
-                    chosen = Some(Action::MoveEntryBy(1));
-                }
-                if item(ui, "Move to previous section", Some(&MOVE_PREV_SECTION), has_entry) {
-                    chosen = Some(Action::MoveEntryToSection(-1));
-                }
-                if item(ui, "Move to next section", Some(&MOVE_NEXT_SECTION), has_entry) {
-                    chosen = Some(Action::MoveEntryToSection(1));
-                }
+                item(ui, &mut chosen, Action::MoveEntryBy(-1), has_entry);
+                item(ui, &mut chosen, Action::MoveEntryBy(1), has_entry);
+                item(ui, &mut chosen, Action::MoveEntryToSection(-1), has_entry);
+                item(ui, &mut chosen, Action::MoveEntryToSection(1), has_entry);
                 ui.separator();
-                if item(ui, "Select previous", Some(&SELECT_PREV), true) {
-                    chosen = Some(Action::SelectPrevious);
-                }
-                if item(ui, "Select next", Some(&SELECT_NEXT), true) {
-                    chosen = Some(Action::SelectNext);
-                }
+                item(ui, &mut chosen, Action::SelectPrevious, true);
+                item(ui, &mut chosen, Action::SelectNext, true);
                 ui.separator();
-                if item(ui, "Add section", Some(&ADD_SECTION), true) {
-                    chosen = Some(Action::AddSection);
-                }
+                item(ui, &mut chosen, Action::AddSection, true);
             });
             ui.menu_button("WeChat", |ui| {
-                if item(ui, "Copy for WeChat", Some(&COPY_WECHAT), true) {
-                    chosen = Some(Action::CopyWeChat);
-                }
-                if item(ui, "Copy Markdown", Some(&COPY_MARKDOWN), true) {
-                    chosen = Some(Action::CopyMarkdown);
-                }
-                if item(ui, "Open WeChat preview in browser", None, true) {
-                    chosen = Some(Action::OpenWeChatInBrowser);
-                }
+                ui.set_min_width(MENU_WIDTH);
+                item(ui, &mut chosen, Action::CopyWeChat, true);
+                item(ui, &mut chosen, Action::CopyMarkdown, true);
+                item(ui, &mut chosen, Action::OpenWeChatInBrowser, true);
                 ui.separator();
                 ui.weak("WeChat theme");
                 for theme in crate::core::export::wechat::Theme::all() {
@@ -315,16 +342,21 @@ impl JianbaoApp {
                 }
             });
             ui.menu_button("View", |ui| {
+                ui.set_min_width(MENU_WIDTH);
                 let raw = if self.settings.preview == super::PreviewMode::Markdown {
                     "Show rendered preview"
                 } else {
                     "Show raw markdown"
                 };
-                if item(ui, raw, Some(&PREVIEW_RAW), true) {
+                if labelled(ui, raw, &Action::TogglePreviewRaw, true) {
                     chosen = Some(Action::TogglePreviewRaw);
                 }
                 if ui.radio(self.settings.preview == super::PreviewMode::WeChat, "WeChat preview").clicked() {
                     chosen = Some(Action::WeChatPreview);
+                }
+                let mut narrow = self.settings.narrow_preview;
+                if ui.checkbox(&mut narrow, label_of(&Action::ToggleNarrowPreview)).clicked() {
+                    chosen = Some(Action::ToggleNarrowPreview);
                 }
                 ui.separator();
                 for (choice, name) in [
@@ -338,9 +370,7 @@ impl JianbaoApp {
                 }
             });
         });
-        if let Some(a) = chosen {
-            self.perform(a, &ctx);
-        }
+        chosen
     }
 
     /// Carries out one action.
@@ -357,7 +387,7 @@ impl JianbaoApp {
             }
             Action::OpenRepoAt(dir) => self.guarded(Guarded::OpenRepo(dir), ctx),
             Action::NewInRepo => {
-                if self.doc.is_modified() {
+                if self.open.doc.is_modified() {
                     self.confirm = Some(Guarded::New);
                 } else {
                     self.new_issue_in_repo();
@@ -376,26 +406,26 @@ impl JianbaoApp {
                 self.perform_save(true);
             }
             Action::Quit => {
-                if self.doc.is_modified() {
+                if self.open.doc.is_modified() {
                     self.confirm = Some(Guarded::Close);
                 } else {
                     self.quit_requested = true;
                 }
             }
             Action::Undo => {
-                let label = self.doc.undo_label();
-                if self.doc.undo() {
+                let label = self.open.doc.undo_label();
+                if self.open.doc.undo() {
                     self.info(format!("Undid {}", label.unwrap_or("edit")));
                     self.keep_selection_valid();
-                    self.form.reset_buffers();
+                    self.open.form.reset_buffers();
                 }
             }
             Action::Redo => {
-                let label = self.doc.redo_label();
-                if self.doc.redo() {
+                let label = self.open.doc.redo_label();
+                if self.open.doc.redo() {
                     self.info(format!("Redid {}", label.unwrap_or("edit")));
                     self.keep_selection_valid();
-                    self.form.reset_buffers();
+                    self.open.form.reset_buffers();
                 }
             }
             Action::Select(s) => self.select(s),
@@ -403,12 +433,12 @@ impl JianbaoApp {
             Action::SelectPrevious => self.select_relative(-1),
             Action::AddEntry { above } => self.add_entry(above),
             Action::AddEntryTo(section) => {
-                let index = self.doc.issue().section(section).map(|s| s.entry_count()).unwrap_or(0);
+                let index = self.open.doc.issue().section(section).map(|s| s.entry_count()).unwrap_or(0);
                 self.insert_new_entry(section, index);
             }
             Action::DuplicateEntry => {
                 if let Some(entry) = self.selected_entry() {
-                    let new_id = self.doc.new_entry_id();
+                    let new_id = self.open.doc.new_entry_id();
                     if self.run(Command::DuplicateEntry { entry, new_id }) {
                         self.select(Selection::Entry(new_id));
                     }
@@ -418,7 +448,7 @@ impl JianbaoApp {
                 if let Some(entry) = self.selected_entry() {
                     let next = self.neighbour_entry(entry);
                     if self.run(Command::DeleteEntry { entry }) {
-                        self.selection = next.map(Selection::Entry);
+                        self.open.selection = next.map(Selection::Entry);
                         self.info("Deleted the entry (Ctrl+Z brings it back)");
                     }
                 }
@@ -427,7 +457,7 @@ impl JianbaoApp {
             Action::MoveEntryToSection(delta) => self.move_entry_to_section(delta),
             Action::MoveEntry { entry, section, index } => {
                 // Dropped where it already is: nothing to do, nothing to undo.
-                let issue = self.doc.issue();
+                let issue = self.open.doc.issue();
                 let here = issue.entry_position(entry).map(|(s, index)| (issue.sections[s].id, index));
                 if here == Some((section, index)) {
                     self.select(Selection::Entry(entry));
@@ -438,9 +468,9 @@ impl JianbaoApp {
                 }
             }
             Action::AddSection => {
-                let id = self.doc.new_section_id();
+                let id = self.open.doc.new_section_id();
                 // After the last usual section, before the archive when there is one.
-                let sections = &self.doc.issue().sections;
+                let sections = &self.open.doc.issue().sections;
                 let index = sections
                     .iter()
                     .position(|s| s.kind() == crate::core::SectionKind::Archive)
@@ -459,34 +489,39 @@ impl JianbaoApp {
                 }
             }
             Action::MoveSectionBy(section, delta) => {
-                if let Some(i) = self.doc.issue().section_index(section) {
+                if let Some(i) = self.open.doc.issue().section_index(section) {
                     let to = i as i64 + delta as i64;
-                    if to >= 0 && (to as usize) < self.doc.issue().sections.len() {
+                    if to >= 0 && (to as usize) < self.open.doc.issue().sections.len() {
                         self.run(Command::MoveSection { section, index: to as usize });
                     }
                 }
             }
             Action::EditAll { label, cmds } => {
-                if let Err(e) = self.doc.apply_all(label, cmds) {
+                if let Err(e) = self.open.doc.apply_all(label, cmds) {
                     self.error(format!("Not applied: {e}"));
                 }
             }
             Action::ToggleSection(id) => {
-                if !self.tree.collapsed.remove(&id) {
-                    self.tree.collapsed.insert(id);
+                if !self.open.tree.collapsed.remove(&id) {
+                    self.open.tree.collapsed.insert(id);
                 }
             }
             Action::RenameSectionFocus(id) => {
                 self.select(Selection::Section(id));
-                self.form.focus_section_title = true;
+                self.open.form.focus_section_title = true;
             }
-            Action::FocusFilter => self.tree.focus_filter = true,
+            Action::FocusFilter => self.open.tree.focus_filter = true,
+            Action::ToggleNarrowPreview => self.settings.narrow_preview = !self.settings.narrow_preview,
             Action::TogglePreviewRaw => {
                 use super::PreviewMode::*;
                 self.settings.preview = if self.settings.preview == Markdown { Rendered } else { Markdown };
             }
-            Action::ApplyFix(d) => {
-                self.apply_fix(&d);
+            Action::ApplyFix { doc, finding } => {
+                if doc != self.open.doc.id() {
+                    self.error("Not fixed: that finding was of a file that is no longer open");
+                } else if !self.apply_fix(&finding) {
+                    self.error("Not fixed: the text the finding was about has changed");
+                }
             }
             Action::OpenSearch => self.search.show(),
             Action::WeChatPreview => self.settings.preview = super::PreviewMode::WeChat,
@@ -506,9 +541,9 @@ impl JianbaoApp {
                 let result = match merge {
                     Some(key) => {
                         let now = ctx.input(|i| i.time);
-                        self.doc.apply_merging(cmd, crate::core::MergeKey(key), now)
+                        self.open.doc.apply_merging(cmd, crate::core::MergeKey(key), now)
                     }
-                    None => self.doc.apply(cmd),
+                    None => self.open.doc.apply(cmd),
                 };
                 if let Err(e) = result {
                     self.error(format!("Not applied: {e}"));
@@ -519,7 +554,7 @@ impl JianbaoApp {
 
     /// Applies a command as one undo step; a refusal goes to the status bar.
     pub(crate) fn run(&mut self, cmd: Command) -> bool {
-        match self.doc.apply(cmd) {
+        match self.open.doc.apply(cmd) {
             Ok(()) => true,
             Err(e) => {
                 self.error(format!("Not done: {e}"));
@@ -529,29 +564,29 @@ impl JianbaoApp {
     }
 
     pub(crate) fn select(&mut self, s: Selection) {
-        if self.selection != Some(s) {
-            self.selection = Some(s);
-            self.doc.break_merge();
-            self.preview.scroll_to_selection = true;
+        if self.open.selection != Some(s) {
+            self.open.selection = Some(s);
+            self.open.doc.break_merge();
+            self.open.preview.scroll_to_selection = true;
         }
     }
 
     fn keep_selection_valid(&mut self) {
-        let issue = self.doc.issue();
-        let valid = match self.selection {
+        let issue = self.open.doc.issue();
+        let valid = match self.open.selection {
             Some(Selection::Entry(id)) => issue.entry(id).is_some(),
             Some(Selection::Section(id)) => issue.section(id).is_some(),
             Some(Selection::Warmup(Some(i))) => i < issue.warmup_items().len(),
             _ => true,
         };
         if !valid {
-            self.selection = Some(Selection::Title);
+            self.open.selection = Some(Selection::Title);
         }
     }
 
     /// The items of the tree in order: what Up/Down walks through.
     pub(crate) fn selectable_order(&self) -> Vec<Selection> {
-        let issue = self.doc.issue();
+        let issue = self.open.doc.issue();
         let mut order = vec![Selection::Title];
         if issue.digest().is_some() {
             order.push(Selection::Digest);
@@ -570,7 +605,7 @@ impl JianbaoApp {
 
     fn select_relative(&mut self, delta: i32) {
         let order = self.selectable_order();
-        let at = self.selection.and_then(|s| order.iter().position(|o| *o == s));
+        let at = self.open.selection.and_then(|s| order.iter().position(|o| *o == s));
         let next = match at {
             Some(i) => (i as i64 + delta as i64).clamp(0, order.len() as i64 - 1) as usize,
             None => 0,
@@ -581,7 +616,7 @@ impl JianbaoApp {
     }
 
     fn neighbour_entry(&self, entry: EntryId) -> Option<EntryId> {
-        let issue = self.doc.issue();
+        let issue = self.open.doc.issue();
         let all: Vec<EntryId> = issue.entries().map(|(_, e)| e.id).collect();
         let i = all.iter().position(|e| *e == entry)?;
         all.get(i + 1).or(i.checked_sub(1).and_then(|j| all.get(j))).copied()
@@ -589,8 +624,8 @@ impl JianbaoApp {
 
     /// Where a new entry goes: (section, entry index).
     pub(crate) fn insertion_point(&self, above: bool) -> Option<(SectionId, usize)> {
-        let issue = self.doc.issue();
-        match self.selection? {
+        let issue = self.open.doc.issue();
+        match self.open.selection? {
             Selection::Entry(id) => {
                 let (s, index) = issue.entry_position(id)?;
                 let section = &issue.sections[s];
@@ -611,18 +646,18 @@ impl JianbaoApp {
     }
 
     fn insert_new_entry(&mut self, section: SectionId, index: usize) {
-        let id = self.doc.new_entry_id();
+        let id = self.open.doc.new_entry_id();
         let entry = style::new_entry_draft().to_entry_with_id(id);
         if self.run(Command::InsertEntry { section, index, entry }) {
             self.select(Selection::Entry(id));
-            self.form.focus_title = true;
+            self.open.form.focus_title = true;
             self.info("New entry: paste its URL, then type its title");
         }
     }
 
     fn move_entry_by(&mut self, delta: i32) {
         let Some(entry) = self.selected_entry() else { return };
-        let issue = self.doc.issue();
+        let issue = self.open.doc.issue();
         let Some((s, index)) = issue.entry_position(entry) else { return };
         let section = &issue.sections[s];
         let to = index as i64 + delta as i64;
@@ -635,12 +670,12 @@ impl JianbaoApp {
         }
         let id = section.id;
         self.run(Command::MoveEntry { entry, section: id, index: to as usize });
-        self.preview.scroll_to_selection = true;
+        self.open.preview.scroll_to_selection = true;
     }
 
     fn move_entry_to_section(&mut self, delta: i32) {
         let Some(entry) = self.selected_entry() else { return };
-        let issue = self.doc.issue();
+        let issue = self.open.doc.issue();
         let Some((s, _)) = issue.locate(entry) else { return };
         let target = s as i64 + delta as i64;
         if target < 0 || target as usize >= issue.sections.len() {
@@ -653,7 +688,7 @@ impl JianbaoApp {
         let (section, title) = (t.id, t.heading.title.trim().to_string());
         if self.run(Command::MoveEntry { entry, section, index }) {
             self.info(format!("Moved to {title}"));
-            self.preview.scroll_to_selection = true;
+            self.open.preview.scroll_to_selection = true;
         }
     }
 }

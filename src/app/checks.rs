@@ -15,7 +15,8 @@ pub use crate::core::editorial::index::RepoIndex;
 /// The open issue's diagnostics, for one document revision.
 #[derive(Default)]
 pub struct Checks {
-    key: Option<(u64, u64)>,
+    /// (document, revision, index generation) the diagnostics are of.
+    key: Option<(crate::core::DocumentId, u64, u64)>,
     pub diagnostics: Vec<Diagnostic>,
     /// The worst finding of each entry, for the tree's marks.
     pub worst: HashMap<EntryId, Severity>,
@@ -34,25 +35,21 @@ pub struct SearchState {
 impl JianbaoApp {
     /// The date the open issue's file name carries, else its title's.
     pub(crate) fn issue_date(&self) -> Option<String> {
-        match &self.origin {
+        match &self.open.origin {
             Origin::File(p) => lint::date_of_path(p),
             _ => None,
         }
-        .or_else(|| self.doc.issue().title().map(|t| t.date.to_string()))
+        .or_else(|| self.open.doc.issue().title().map(|t| t.date.to_string()))
     }
 
     /// Runs the checks again if the document (or the repository's index) changed.
     pub fn sync_checks(&mut self) {
         let index_gen = self.repo_index.as_ref().map(|r| r.generation).unwrap_or(0);
-        let key = (self.doc.revision(), index_gen);
-        if self.checks.key == Some(key) {
+        let key = (self.open.doc.id(), self.open.doc.revision(), index_gen);
+        if self.open.checks.key == Some(key) {
             return;
         }
-        let text = self.doc.text();
-        let date = self.issue_date();
-        let ctx =
-            CheckContext { date: date.as_deref(), links: self.repo_index.as_ref().map(|r| &r.links), readme: None };
-        let diagnostics = lint::check_issue(&text, self.doc.issue(), &ctx);
+        let diagnostics = self.recheck();
         let mut worst: HashMap<EntryId, Severity> = HashMap::new();
         for d in &diagnostics {
             if let Some(e) = d.entry {
@@ -60,15 +57,24 @@ impl JianbaoApp {
                 *w = (*w).min(d.severity);
             }
         }
-        self.checks.key = Some(key);
-        self.checks.diagnostics = diagnostics;
-        self.checks.worst = worst;
-        self.checks.generation += 1;
+        self.open.checks.key = Some(key);
+        self.open.checks.diagnostics = diagnostics;
+        self.open.checks.worst = worst;
+        self.open.checks.generation += 1;
+    }
+
+    /// The findings of the open text, computed now (no cache).
+    pub fn recheck(&self) -> Vec<Diagnostic> {
+        let text = self.open.doc.text();
+        let date = self.issue_date();
+        let ctx =
+            CheckContext { date: date.as_deref(), links: self.repo_index.as_ref().map(|r| &r.links), readme: None };
+        lint::check_issue(&text, self.open.doc.issue(), &ctx)
     }
 
     pub fn diagnostics(&mut self) -> &[Diagnostic] {
         self.sync_checks();
-        &self.checks.diagnostics
+        &self.open.checks.diagnostics
     }
 
     /// Applies one diagnostic's fix as an undoable edit; the entries keep their ids.
@@ -76,12 +82,12 @@ impl JianbaoApp {
         if diagnostic.fix.is_none() {
             return false;
         }
-        let text = self.doc.text();
+        let text = self.open.doc.text();
         let fixed = lint::apply_fixes(&text, std::slice::from_ref(diagnostic));
         if fixed == text {
             return false;
         }
-        let issue = parse::reparse_keeping_ids(self.doc.issue(), &fixed);
+        let issue = parse::reparse_keeping_ids(self.open.doc.issue(), &fixed);
         let ok = self.run(Command::ReplaceIssue { issue: Box::new(issue) });
         if ok {
             let what = diagnostic.fix.as_ref().map(|f| f.title.clone()).unwrap_or_default();
@@ -90,32 +96,23 @@ impl JianbaoApp {
         ok
     }
 
-    /// "Already in 2020-08-26 · 业界新闻" for a URL used in an earlier issue.
-    pub fn earlier_use(&self, url: &str) -> Option<String> {
-        let url = url.trim();
-        if url.is_empty() {
-            return None;
-        }
-        let index = self.repo_index.as_ref()?;
-        let date = self.issue_date().unwrap_or_else(|| "9999-99-99".into());
-        index.links.latest_before(url, &date).map(|o| format!("Already in {} · {}: {}", o.date, o.section, o.title))
-    }
-
     /// Opens the repository issue of `date` and selects the entry `title`/`url` names there.
-    fn open_hit(&mut self, date: &str, title: &str, url: &str) {
-        let Some(repo) = &self.repo else { return };
-        let Ok(path) = repo.issue_path(date) else { return };
-        if self.origin != Origin::File(path.clone()) {
-            if self.doc.is_modified() {
+    /// True when the hit is shown (false while the window asks about unsaved changes).
+    fn open_hit(&mut self, date: &str, title: &str, url: &str) -> bool {
+        let Some(repo) = &self.repo else { return false };
+        let Ok(path) = repo.issue_path(date) else { return false };
+        if self.open.origin != Origin::File(path.clone()) {
+            if self.open.doc.is_modified() {
                 self.write_draft();
                 self.confirm = Some(super::Guarded::Open(path));
-                return;
+                return false;
             }
             if !self.open_path(&path) {
-                return;
+                return false;
             }
         }
         let found = self
+            .open
             .doc
             .issue()
             .entries()
@@ -126,7 +123,19 @@ impl JianbaoApp {
         if let Some(id) = found {
             self.select(Selection::Entry(id));
         }
+        true
     }
+}
+
+/// "Already in 2020-08-26 · 业界新闻" for a URL used in an issue of the
+/// repository before `date`.
+pub fn earlier_use_in(index: Option<&RepoIndex>, date: Option<&str>, url: &str) -> Option<String> {
+    let url = url.trim();
+    if url.is_empty() {
+        return None;
+    }
+    let date = date.unwrap_or("9999-99-99");
+    index?.links.latest_before(url, date).map(|o| format!("Already in {} · {}: {}", o.date, o.section, o.title))
 }
 
 pub fn severity_text(ui: &egui::Ui, s: Severity) -> RichText {
@@ -141,26 +150,39 @@ pub fn severity_text(ui: &egui::Ui, s: Severity) -> RichText {
 /// with their fixes. Returns the finding whose fix was clicked.
 pub fn diagnostics_ui(ui: &mut egui::Ui, diagnostics: &[&Diagnostic]) -> Option<Diagnostic> {
     let mut clicked = None;
-    if diagnostics.is_empty() {
-        return None;
-    }
+    // A box of one height whatever it holds (none, one or many findings, which
+    // then scroll), so the fields below never move while typing.
     egui::Frame::group(ui.style()).show(ui, |ui| {
-        for d in diagnostics {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(severity_text(ui, d.severity));
-                ui.label(format!("line {}: {}", d.line, d.message));
-                ui.weak(format!("[{}]", d.rule));
-                if let Some(fix) = &d.fix
-                    && ui.button(format!("Fix: {}", fix.title)).clicked()
-                {
-                    clicked = Some((*d).clone());
+        ui.set_width(ui.available_width());
+        egui::ScrollArea::vertical()
+            .id_salt("findings")
+            .max_height(FINDINGS_HEIGHT)
+            .min_scrolled_height(FINDINGS_HEIGHT)
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                if diagnostics.is_empty() {
+                    ui.weak("No findings");
+                }
+                for d in diagnostics {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label(severity_text(ui, d.severity));
+                        ui.label(format!("line {}: {}", d.line, d.message));
+                        ui.weak(format!("[{}]", d.rule));
+                        if let Some(fix) = &d.fix
+                            && ui.button(format!("Fix: {}", fix.title)).clicked()
+                        {
+                            clicked = Some((*d).clone());
+                        }
+                    });
                 }
             });
-        }
     });
     ui.add_space(6.0);
     clicked
 }
+
+/// The findings box's height: two findings in view, more scroll.
+pub const FINDINGS_HEIGHT: f32 = 52.0;
 
 /// The search window over every issue of the repository.
 pub fn search_window(app: &mut JianbaoApp, ctx: &egui::Context) {
@@ -179,7 +201,7 @@ pub fn search_window(app: &mut JianbaoApp, ctx: &egui::Context) {
                 .hint_text("Words from a title, source, summary or URL")
                 .desired_width(f32::INFINITY),
         );
-        super::form::name(&resp, "Search the archive");
+        super::name(&resp, "Search the archive");
         if std::mem::take(&mut app.search.focus) {
             resp.request_focus();
         }
@@ -195,8 +217,11 @@ pub fn search_window(app: &mut JianbaoApp, ctx: &egui::Context) {
         });
     });
     app.search.open = open;
-    if let Some((date, title, url)) = go {
-        app.open_hit(&date, &title, &url);
+    // A result shown closes the window: the form shows it.
+    if let Some((date, title, url)) = go
+        && app.open_hit(&date, &title, &url)
+    {
+        app.search.open = false;
     }
 }
 

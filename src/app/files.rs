@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use eframe::egui;
 
-use super::{JianbaoApp, Origin, Selection};
+use super::{JianbaoApp, OpenDoc, Origin, Selection};
 use crate::core::files::draft::{Draft, DraftInfo, DraftKey, DraftState};
 use crate::core::files::io::{self, SaveError};
 use crate::core::files::repo::{ArchiveUpdate, Repo};
@@ -38,6 +38,18 @@ pub struct DraftClock {
     pub(crate) pending_since: Option<f64>,
     /// A key for a never-saved document's draft.
     pub untitled_id: String,
+    /// A draft of this document is on disk.
+    pub(crate) on_disk: bool,
+}
+
+impl DraftClock {
+    /// A clock for a newly opened document, with a key of its own for a draft
+    /// of it while it has no file.
+    pub fn new() -> DraftClock {
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        DraftClock { untitled_id: format!("untitled-{nanos}"), ..Default::default() }
+    }
 }
 
 impl JianbaoApp {
@@ -86,7 +98,7 @@ impl JianbaoApp {
             return false;
         }
         self.open_path(&prepared.path);
-        self.selection = Some(Selection::Title);
+        self.open.selection = Some(Selection::Title);
         self.info(format!(
             "Created {} — the README's archive can be refreshed from the File menu",
             prepared.path.display()
@@ -108,9 +120,9 @@ impl JianbaoApp {
     /// Saves to `path`: the open file only if it still holds what we read
     /// (else asks), another file as Save As chose it.
     pub(crate) fn save_checked_to(&mut self, path: &Path, force: bool) -> bool {
-        let text = self.doc.text();
-        let same_file = matches!(&self.origin, Origin::File(p) if p == path);
-        let result = match (&self.stamp, same_file, force) {
+        let text = self.open.doc.text();
+        let same_file = matches!(&self.open.origin, Origin::File(p) if p == path);
+        let result = match (&self.open.stamp, same_file, force) {
             (Some(stamp), true, false) => io::save_checked(path, text.as_bytes(), Some(stamp)),
             _ => io::write_atomic(path, text.as_bytes())
                 .map(|()| io::stamp_written(path, text.as_bytes()))
@@ -118,10 +130,10 @@ impl JianbaoApp {
         };
         match result {
             Ok(stamp) => {
-                self.stamp = Some(stamp);
-                self.doc.mark_saved();
+                self.open.stamp = Some(stamp);
+                self.open.doc.mark_saved();
                 self.discard_draft();
-                self.origin = Origin::File(path.to_path_buf());
+                self.open.origin = Origin::File(path.to_path_buf());
                 self.remember(path);
                 self.info(format!("Saved {} ({} bytes)", path.display(), text.len()));
                 if let Some(repo) = self.repo.as_ref().filter(|r| r.date_of(path).is_some()) {
@@ -144,33 +156,38 @@ impl JianbaoApp {
     }
 
     fn draft_key(&self) -> DraftKey {
-        match &self.origin {
+        match &self.open.origin {
             Origin::File(p) => DraftKey::for_path(p),
-            _ => DraftKey::for_new(&self.draft_clock.untitled_id),
+            _ => DraftKey::for_new(&self.open.draft_clock.untitled_id),
         }
     }
 
-    fn discard_draft(&mut self) {
+    /// Removes the open document's draft (saved, or its changes dropped).
+    pub(crate) fn discard_draft(&mut self) {
         if let Some(store) = &self.drafts {
             let _ = store.discard(&self.draft_key());
         }
-        self.draft_clock.written_revision = Some(self.doc.revision());
+        self.open.draft_clock.on_disk = false;
+        self.open.draft_clock.written_revision = Some(self.open.doc.revision());
     }
 
     /// Writes the draft now (if the document changed since the last one).
     pub fn write_draft(&mut self) {
         let Some(store) = &self.drafts else { return };
-        let revision = self.doc.revision();
-        if self.draft_clock.written_revision == Some(revision) || !self.doc.is_modified() {
+        let revision = self.open.doc.revision();
+        if self.open.draft_clock.written_revision == Some(revision) || !self.open.doc.is_modified() {
             return;
         }
-        let text = self.doc.text();
-        let draft = match &self.origin {
-            Origin::File(p) => Draft::for_file(p, text, self.stamp.clone()),
-            _ => Draft::for_new(&self.draft_clock.untitled_id, text),
+        let text = self.open.doc.text();
+        let draft = match &self.open.origin {
+            Origin::File(p) => Draft::for_file(p, text, self.open.stamp.clone()),
+            _ => Draft::for_new(&self.open.draft_clock.untitled_id, text),
         };
         match store.save(&draft) {
-            Ok(_) => self.draft_clock.written_revision = Some(revision),
+            Ok(_) => {
+                self.open.draft_clock.written_revision = Some(revision);
+                self.open.draft_clock.on_disk = true;
+            }
             Err(e) => self.error(format!("Could not write the draft: {e}")),
         }
     }
@@ -182,27 +199,31 @@ impl JianbaoApp {
             return;
         }
         let now = ctx.input(|i| i.time);
-        let revision = self.doc.revision();
-        let changed_at = match self.draft_clock.seen {
+        let revision = self.open.doc.revision();
+        let changed_at = match self.open.draft_clock.seen {
             Some((r, t)) if r == revision => t,
             _ => {
-                self.draft_clock.seen = Some((revision, now));
+                self.open.draft_clock.seen = Some((revision, now));
                 now
             }
         };
         let focus_lost = ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::WindowFocused(false))));
-        if self.draft_clock.written_revision != Some(revision) && self.doc.is_modified() {
+        if self.open.draft_clock.written_revision != Some(revision) && self.open.doc.is_modified() {
             // Unsaved work since when: typing without a pause still gets a
             // draft every DRAFT_MAX_SECS, so a crash loses at most that much.
-            let since = *self.draft_clock.pending_since.get_or_insert(now);
+            let since = *self.open.draft_clock.pending_since.get_or_insert(now);
             if focus_lost || now - changed_at >= DRAFT_IDLE_SECS || now - since >= DRAFT_MAX_SECS {
                 self.write_draft();
-                self.draft_clock.pending_since = None;
+                self.open.draft_clock.pending_since = None;
             } else {
                 ctx.request_repaint_after(std::time::Duration::from_secs_f64(DRAFT_IDLE_SECS));
             }
         } else {
-            self.draft_clock.pending_since = None;
+            self.open.draft_clock.pending_since = None;
+            // Back to the file's text (an undone edit): no draft to keep.
+            if self.open.draft_clock.on_disk && !self.open.doc.is_modified() {
+                self.discard_draft();
+            }
         }
     }
 
@@ -221,21 +242,25 @@ impl JianbaoApp {
         let Some(store) = &self.drafts else { return false };
         match store.load(&info.key) {
             Ok(draft) => {
-                self.doc = Document::from_text(&draft.text);
-                self.doc.mark_unsaved();
-                match &draft.path {
+                let mut doc = Document::from_text(&draft.text);
+                let open = match &draft.path {
                     Some(p) => {
-                        self.origin = Origin::File(p.clone());
+                        // Modified exactly while the text differs from the file on disk.
+                        match std::fs::read(p).ok().and_then(|b| String::from_utf8(b).ok()) {
+                            Some(disk) => doc.mark_saved_text(&disk),
+                            None => doc.mark_unsaved(),
+                        }
                         // The file's stamp as the draft knew it: a save checks the file against it.
-                        self.stamp = draft.opened.clone();
+                        OpenDoc::new(doc, Origin::File(p.clone()), draft.opened.clone())
                     }
                     None => {
-                        self.origin = Origin::Untitled;
-                        self.stamp = None;
-                        self.draft_clock.untitled_id = info.key.as_str().to_string();
+                        doc.mark_unsaved();
+                        let mut open = OpenDoc::new(doc, Origin::Untitled, None);
+                        open.draft_clock.untitled_id = info.key.as_str().to_string();
+                        open
                     }
-                }
-                self.selection = Some(Selection::Title);
+                };
+                self.replace_open(open.selecting(Selection::Title));
                 self.info("Restored a draft: save it to keep it");
                 true
             }

@@ -4,7 +4,7 @@
 
 use eframe::egui::{self, RichText};
 
-use super::{Action, JianbaoApp, Selection};
+use super::{Action, OpenDoc, Selection, name};
 use crate::core::{
     BodyLine, Command, Entry, EntryBody, EntryId, Head, Issue, SectionId, SectionKind, Tag, WarmupItem, WarmupLink,
     format::render,
@@ -40,12 +40,6 @@ fn once(cmd: Command) -> Action {
     Action::Edit { cmd: Box::new(cmd), merge: None }
 }
 
-/// Gives a widget its accessible name (what a screen reader says, and what
-/// the UI tests find it by).
-pub(crate) fn name(resp: &egui::Response, label: &str) {
-    resp.ctx.accesskit_node_builder(resp.id, |node| node.set_label(label));
-}
-
 /// A labelled single-line text field; returns the new text when it changed.
 fn text_row(ui: &mut egui::Ui, label: &str, value: &str, hint: &str, id: egui::Id) -> (Option<String>, egui::Response) {
     let label_id = ui.label(label).id;
@@ -58,18 +52,22 @@ fn text_row(ui: &mut egui::Ui, label: &str, value: &str, hint: &str, id: egui::I
     (changed, resp)
 }
 
-/// Draws the form; returns what the person asked for.
-pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) -> Vec<Action> {
+/// What the form needs to know about URLs used in earlier issues.
+pub type EarlierUse<'a> = dyn Fn(&str) -> Option<String> + 'a;
+
+/// Draws the form of the open document's selection; returns what the person
+/// asked for.
+pub fn show(app: &mut OpenDoc, earlier: &EarlierUse<'_>, ui: &mut egui::Ui) -> Vec<Action> {
     let mut actions = Vec::new();
     let selection = app.selection;
     egui::ScrollArea::vertical().auto_shrink([false, false]).id_salt("form-scroll").show(ui, |ui| {
         ui.add_space(4.0);
         match selection {
-            Some(Selection::Entry(id)) => entry_form(app, ui, id, &mut actions),
+            Some(Selection::Entry(id)) => entry_form(app, earlier, ui, id, &mut actions),
             Some(Selection::Title) => {
                 let issue_wide: Vec<&crate::core::editorial::lint::Diagnostic> =
                     app.checks.diagnostics.iter().filter(|d| d.entry.is_none()).collect();
-                title_form(app.doc.issue(), ui, &issue_wide, &mut actions)
+                title_form(app.doc.issue(), app.doc.id(), ui, &issue_wide, &mut actions)
             }
             Some(Selection::Digest) => digest_form(app.doc.issue(), ui, &mut actions),
             Some(Selection::Warmup(None)) => warmup_list(app.doc.issue(), ui, &mut actions),
@@ -83,7 +81,7 @@ pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) -> Vec<Action> {
     actions
 }
 
-fn entry_form(app: &mut JianbaoApp, ui: &mut egui::Ui, id: EntryId, actions: &mut Vec<Action>) {
+fn entry_form(app: &mut OpenDoc, earlier: &EarlierUse<'_>, ui: &mut egui::Ui, id: EntryId, actions: &mut Vec<Action>) {
     let issue = app.doc.issue();
     let Some((s, _)) = issue.locate(id) else {
         ui.label("This entry no longer exists.");
@@ -96,10 +94,18 @@ fn entry_form(app: &mut JianbaoApp, ui: &mut egui::Ui, id: EntryId, actions: &mu
         ui.heading("Entry");
         ui.weak(format!("in {}", section.heading.title.trim()));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button("Delete").on_hover_text("Delete this entry (Ctrl+Delete)").clicked() {
+            if ui
+                .button("Delete")
+                .on_hover_text(super::actions::tooltip(ui.ctx(), "Delete this entry", &Action::DeleteEntry))
+                .clicked()
+            {
                 actions.push(Action::DeleteEntry);
             }
-            if ui.button("Duplicate").on_hover_text("Ctrl+D").clicked() {
+            if ui
+                .button("Duplicate")
+                .on_hover_text(super::actions::tooltip(ui.ctx(), "Duplicate this entry", &Action::DuplicateEntry))
+                .clicked()
+            {
                 actions.push(Action::DuplicateEntry);
             }
         });
@@ -107,15 +113,16 @@ fn entry_form(app: &mut JianbaoApp, ui: &mut egui::Ui, id: EntryId, actions: &mu
     ui.separator();
     let found: Vec<&crate::core::editorial::lint::Diagnostic> =
         app.checks.diagnostics.iter().filter(|d| d.entry == Some(id)).collect();
+    let doc = app.doc.id();
     if let Some(d) = super::checks::diagnostics_ui(ui, &found) {
-        actions.push(Action::ApplyFix(Box::new(d)));
+        actions.push(Action::ApplyFix { doc, finding: Box::new(d) });
     }
     match &entry.body {
         EntryBody::Typed(t) => {
             let focus_title = std::mem::take(&mut app.form.focus_title);
             let focus_line = app.form.focus_line.take();
             let mut next_focus = None;
-            let earlier = app.earlier_use(&t.head.url);
+            let earlier = earlier(&t.head.url);
             typed_form(ui, entry, &t.head, &t.lines, kind, focus_title, focus_line, &mut next_focus, earlier, actions);
             app.form.focus_line = next_focus;
         }
@@ -418,6 +425,7 @@ fn verbatim_form(ui: &mut egui::Ui, entry: &Entry, actions: &mut Vec<Action>) {
 
 fn title_form(
     issue: &Issue,
+    doc: crate::core::DocumentId,
     ui: &mut egui::Ui,
     issue_wide: &[&crate::core::editorial::lint::Diagnostic],
     actions: &mut Vec<Action>,
@@ -425,7 +433,7 @@ fn title_form(
     ui.heading("Title");
     ui.separator();
     if let Some(d) = super::checks::diagnostics_ui(ui, issue_wide) {
-        actions.push(Action::ApplyFix(Box::new(d)));
+        actions.push(Action::ApplyFix { doc, finding: Box::new(d) });
     }
     let Some(title) = issue.title() else {
         ui.label("This issue has no title line (# 嵌入式AI简报 (YYYY-MM-DD)).");
@@ -578,7 +586,7 @@ fn warmup_form(issue: &Issue, ui: &mut egui::Ui, i: usize, actions: &mut Vec<Act
     });
 }
 
-fn section_form(app: &mut JianbaoApp, ui: &mut egui::Ui, id: SectionId, actions: &mut Vec<Action>) {
+fn section_form(app: &mut OpenDoc, ui: &mut egui::Ui, id: SectionId, actions: &mut Vec<Action>) {
     let issue = app.doc.issue();
     let Some(section) = issue.section(id) else {
         ui.label("This section no longer exists.");

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::{Document, EntryId, Issue, SectionId, files::io};
 
-pub use actions::Action;
+pub use actions::{Action, Binding, bindings, shortcuts};
 pub use files::FileDialog;
 pub use fonts::install_fonts;
 
@@ -36,6 +36,12 @@ pub enum Selection {
     Warmup(Option<usize>),
     Section(SectionId),
     Entry(EntryId),
+}
+
+/// Gives a widget its accessible name (what a screen reader says, and what
+/// the UI tests find it by).
+pub(crate) fn name(resp: &egui::Response, label: &str) {
+    resp.ctx.accesskit_node_builder(resp.id, |node| node.set_label(label));
 }
 
 /// Light, dark or as the system says.
@@ -70,6 +76,8 @@ pub struct Settings {
     pub preview: PreviewMode,
     /// The WeChat theme's name (`classic`, `jade`, `ink`).
     pub wechat_theme: String,
+    /// Show the preview in a window too narrow for three columns.
+    pub narrow_preview: bool,
 }
 
 impl Default for Settings {
@@ -80,6 +88,7 @@ impl Default for Settings {
             theme: ThemeChoice::System,
             preview: PreviewMode::Rendered,
             wechat_theme: crate::core::export::wechat::Theme::default().name,
+            narrow_preview: false,
         }
     }
 }
@@ -115,15 +124,58 @@ pub enum Origin {
     File(PathBuf),
 }
 
-pub struct JianbaoApp {
+/// Everything that belongs to the open file. Opening another file (by any
+/// route) replaces this value whole, so no view, cache, buffer or clock of
+/// one file can outlive it into another.
+pub struct OpenDoc {
     pub(crate) doc: Document,
     pub(crate) origin: Origin,
+    /// What the open file held when read or last saved (to catch changes behind our back).
+    pub(crate) stamp: Option<io::FileStamp>,
     pub(crate) selection: Option<Selection>,
+    pub(crate) form: form::FormState,
+    pub(crate) tree: tree::TreeState,
+    pub(crate) checks: checks::Checks,
+    pub(crate) preview: preview::Preview,
+    pub(crate) wechat: wechat_view::WeChatPreview,
+    pub(crate) draft_clock: files::DraftClock,
+}
+
+impl OpenDoc {
+    /// A fresh view of `doc`: nothing selected yet, every cache empty.
+    pub(crate) fn new(doc: Document, origin: Origin, stamp: Option<io::FileStamp>) -> OpenDoc {
+        OpenDoc {
+            doc,
+            origin,
+            stamp,
+            selection: None,
+            form: form::FormState::default(),
+            tree: tree::TreeState::default(),
+            checks: checks::Checks::default(),
+            preview: preview::Preview::default(),
+            wechat: wechat_view::WeChatPreview::default(),
+            draft_clock: files::DraftClock::new(),
+        }
+    }
+
+    /// Selects the first entry (or the title when there is none).
+    pub(crate) fn select_first_entry(mut self) -> OpenDoc {
+        self.selection =
+            self.doc.issue().entries().next().map(|(_, e)| Selection::Entry(e.id)).or(Some(Selection::Title));
+        self
+    }
+
+    pub(crate) fn selecting(mut self, selection: Selection) -> OpenDoc {
+        self.selection = Some(selection);
+        self
+    }
+}
+
+pub struct JianbaoApp {
+    /// The open file and everything that belongs to it.
+    pub(crate) open: OpenDoc,
     pub(crate) status: Status,
     pub(crate) settings: Settings,
-    pub(crate) tree: tree::TreeState,
-    pub(crate) preview: preview::Preview,
-    pub(crate) form: form::FormState,
     /// Asking "save changes?" before this action.
     pub(crate) confirm: Option<Guarded>,
     /// Set once the person agreed to close.
@@ -132,19 +184,14 @@ pub struct JianbaoApp {
     sent_title: String,
     /// Set by `Action::Quit`; the frame sends the close command.
     quit_requested: bool,
-    /// What the open file held when read or last saved (to catch changes behind our back).
-    pub(crate) stamp: Option<io::FileStamp>,
     pub(crate) repo: Option<crate::core::files::repo::Repo>,
     /// Where drafts go; none in tests unless they ask.
     pub(crate) drafts: Option<crate::core::files::draft::DraftStore>,
-    pub(crate) draft_clock: files::DraftClock,
     pub(crate) file_dialog: Option<FileDialog>,
-    pub(crate) wechat: wechat_view::WeChatPreview,
     /// Kept for the app's lifetime: on X11 the clipboard is served by its owner.
     pub(crate) clipboard: Option<arboard::Clipboard>,
     /// The open repository's link and search indexes.
     pub(crate) repo_index: Option<checks::RepoIndex>,
-    pub(crate) checks: checks::Checks,
     pub(crate) search: checks::SearchState,
 }
 
@@ -152,43 +199,25 @@ impl JianbaoApp {
     /// Opens `file`, or the shipped sample issue when there is none. A file
     /// that cannot be opened leaves the sample open and says why.
     pub fn new(file: Option<PathBuf>) -> JianbaoApp {
+        let sample = OpenDoc::new(Document::from_text(crate::SAMPLE_ISSUE), Origin::Sample, None);
         let mut app = JianbaoApp {
-            doc: Document::from_text(crate::SAMPLE_ISSUE),
-            origin: Origin::Sample,
-            selection: None,
+            open: sample.select_first_entry(),
             status: Status { text: "Sample issue (Save As… to keep it)".into(), error: false },
             settings: Settings::default(),
-            tree: tree::TreeState::default(),
-            preview: preview::Preview::default(),
-            form: form::FormState::default(),
             confirm: None,
             allow_close: false,
             sent_title: String::new(),
             quit_requested: false,
-            stamp: None,
             repo: None,
             drafts: None,
-            draft_clock: files::DraftClock {
-                untitled_id: format!(
-                    "untitled-{}",
-                    std::time::SystemTime::now()
-                        .duration_since(std::time::UNIX_EPOCH)
-                        .map(|d| d.as_nanos())
-                        .unwrap_or(0)
-                ),
-                ..Default::default()
-            },
             file_dialog: None,
-            wechat: wechat_view::WeChatPreview::default(),
             clipboard: None,
             repo_index: None,
-            checks: checks::Checks::default(),
             search: checks::SearchState::default(),
         };
         if let Some(path) = file {
             app.open_path(&path);
         }
-        app.select_first_entry();
         app
     }
 
@@ -205,7 +234,7 @@ impl JianbaoApp {
         {
             app.settings = settings;
         }
-        if let Origin::File(path) = &app.origin {
+        if let Origin::File(path) = &app.open.origin {
             let path = path.clone();
             app.remember(&path);
         }
@@ -220,15 +249,15 @@ impl JianbaoApp {
     }
 
     pub fn document(&self) -> &Document {
-        &self.doc
+        &self.open.doc
     }
 
     pub fn issue(&self) -> &Issue {
-        self.doc.issue()
+        self.open.doc.issue()
     }
 
     pub fn selection(&self) -> Option<Selection> {
-        self.selection
+        self.open.selection
     }
 
     pub fn status(&self) -> &Status {
@@ -236,7 +265,7 @@ impl JianbaoApp {
     }
 
     pub fn origin(&self) -> &Origin {
-        &self.origin
+        &self.open.origin
     }
 
     pub fn settings(&self) -> &Settings {
@@ -245,18 +274,26 @@ impl JianbaoApp {
 
     /// The preview's markdown, as saving would write it.
     pub fn preview_markdown(&self) -> String {
-        self.doc.text()
+        self.open.doc.text()
     }
 
-    /// The text the preview currently lays out, block by block (for tests).
+    /// The text the preview laid out in the last frame, block by block (for
+    /// tests: what the person sees, not what it should be).
     pub fn preview_text(&mut self) -> String {
         if self.settings.preview == PreviewMode::WeChat {
-            let theme = wechat_view::theme_named(&self.settings.wechat_theme);
-            self.wechat.sync(&self.doc, &theme);
-            return self.wechat.plain_text();
+            return self.open.wechat.plain_text();
         }
-        self.preview.sync(&self.doc);
-        self.preview.plain_text()
+        self.open.preview.plain_text()
+    }
+
+    /// The tree's section rows as last drawn: title and count.
+    pub fn tree_section_counts(&self) -> Vec<(String, usize)> {
+        self.open.tree.section_counts()
+    }
+
+    /// The findings the window shows (as of the last frame).
+    pub fn findings(&self) -> &[crate::core::editorial::lint::Diagnostic] {
+        &self.open.checks.diagnostics
     }
 
     /// The question about files being asked, if any.
@@ -278,7 +315,7 @@ impl JianbaoApp {
     }
 
     pub fn file_name(&self) -> String {
-        match &self.origin {
+        match &self.open.origin {
             Origin::Sample => "sample-issue.md".into(),
             Origin::Untitled => "untitled.md".into(),
             Origin::File(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
@@ -287,13 +324,17 @@ impl JianbaoApp {
 
     /// The window title: file name, an unsaved marker, the app.
     pub fn window_title(&self) -> String {
-        let dirty = if self.doc.is_modified() { " ●" } else { "" };
+        let dirty = if self.open.doc.is_modified() { " ●" } else { "" };
         format!("{}{dirty} — jianbao", self.file_name())
     }
 
-    fn select_first_entry(&mut self) {
-        self.selection =
-            self.doc.issue().entries().next().map(|(_, e)| Selection::Entry(e.id)).or(Some(Selection::Title));
+    /// Puts another document in place of the open one: everything that
+    /// belonged to the old one goes with it. Every route that opens a file
+    /// (Open, Open recent, the sample, the repository's issues, a search
+    /// result, New, a restored draft) comes through here.
+    pub(crate) fn replace_open(&mut self, open: OpenDoc) {
+        self.open = open;
+        self.open.preview.scroll_to_selection = true;
     }
 
     /// Replaces the document with the file at `path`; on failure keeps the
@@ -301,14 +342,10 @@ impl JianbaoApp {
     pub fn open_path(&mut self, path: &Path) -> bool {
         match io::load_issue_stamped(path) {
             Ok((issue, stamp)) => {
-                self.doc = Document::new(issue);
-                self.stamp = Some(stamp);
-                self.origin = Origin::File(path.to_path_buf());
+                let open = OpenDoc::new(Document::new(issue), Origin::File(path.to_path_buf()), Some(stamp));
+                self.replace_open(open.select_first_entry());
                 self.info(format!("Opened {}", path.display()));
                 self.remember(path);
-                self.select_first_entry();
-                self.form = form::FormState::default();
-                self.preview.scroll_to_selection = true;
                 true
             }
             Err(e) => {
@@ -319,12 +356,9 @@ impl JianbaoApp {
     }
 
     pub(crate) fn open_sample(&mut self) {
-        self.doc = Document::from_text(crate::SAMPLE_ISSUE);
-        self.origin = Origin::Sample;
-        self.stamp = None;
+        let open = OpenDoc::new(Document::from_text(crate::SAMPLE_ISSUE), Origin::Sample, None);
+        self.replace_open(open.select_first_entry());
         self.info("Sample issue");
-        self.select_first_entry();
-        self.form = form::FormState::default();
     }
 
     /// Writes the document to `path` (atomically: a temporary file renamed
@@ -351,28 +385,43 @@ impl JianbaoApp {
     }
 
     /// One frame of the whole window, inside `ui` (the root of the viewport).
+    /// The panels read the state and return what the person asked for; the
+    /// actions are applied together after drawing, so a frame never shows one
+    /// file in one panel and another file in the next.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        self.handle_shortcuts(&ctx);
+        let mut actions = JianbaoApp::handle_shortcuts(&ctx);
+        for a in actions.drain(..) {
+            self.perform(a, &ctx);
+        }
         self.sync_checks();
 
-        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        let width = ctx.content_rect().width();
+        egui::Panel::top("menu").show(ui, |ui| actions.extend(self.menu_bar(ui)));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
-        egui::Panel::left("tree").resizable(true).default_size(300.0).min_size(180.0).show(ui, |ui| {
-            let actions = tree::show(self, ui);
-            for a in actions {
-                self.perform(a, &ctx);
-            }
-        });
-        egui::Panel::right("preview").resizable(true).default_size(460.0).min_size(220.0).show(ui, |ui| {
-            preview::show(self, ui);
-        });
-        egui::CentralPanel::default().show(ui, |ui| {
-            let actions = form::show(self, ui);
-            for a in actions {
-                self.perform(a, &ctx);
-            }
-        });
+        // The form keeps at least FORM_MIN; the side panels share the rest.
+        let (tree_max, preview_max) = side_panel_limits(width);
+        egui::Panel::left("tree")
+            .resizable(true)
+            .default_size(tree_max.min(300.0))
+            .min_size(TREE_MIN)
+            .max_size(tree_max)
+            .show(ui, |ui| actions.extend(tree::show(&mut self.open, ui)));
+        if self.show_preview(width) {
+            egui::Panel::right("preview")
+                .resizable(true)
+                .default_size(preview_max.min(460.0))
+                .min_size(PREVIEW_MIN)
+                .max_size(preview_max)
+                .show(ui, |ui| preview::show(self, ui));
+        }
+        let date = self.issue_date();
+        let index = self.repo_index.as_ref();
+        let earlier = |url: &str| checks::earlier_use_in(index, date.as_deref(), url);
+        egui::CentralPanel::default().show(ui, |ui| actions.extend(form::show(&mut self.open, &earlier, ui)));
+        for a in actions {
+            self.perform(a, &ctx);
+        }
         self.confirm_dialog(&ctx);
         self.file_dialogs(&ctx);
         checks::search_window(self, &ctx);
@@ -383,7 +432,7 @@ impl JianbaoApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.sent_title = title;
         }
-        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.doc.is_modified() {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.open.doc.is_modified() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.confirm = Some(Guarded::Close);
         }
@@ -393,15 +442,20 @@ impl JianbaoApp {
         }
     }
 
+    /// Whether the preview panel is drawn: in a narrow window only when asked for.
+    pub fn show_preview(&self, width: f32) -> bool {
+        if width < PREVIEW_COLLAPSE_BELOW { self.settings.narrow_preview } else { true }
+    }
+
     fn status_bar(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             let color = if self.status.error { ui.visuals().error_fg_color } else { ui.visuals().text_color() };
             ui.label(egui::RichText::new(&self.status.text).color(color));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let issue = self.doc.issue();
+                let issue = self.open.doc.issue();
                 let entries = issue.entries().count();
                 ui.label(format!("{entries} entries · {} sections", issue.sections.len()));
-                if self.doc.is_modified() {
+                if self.open.doc.is_modified() {
                     ui.label("unsaved");
                 }
             });
@@ -437,7 +491,9 @@ impl JianbaoApp {
                 }
             }
             Some(2) => {
+                // The person drops the changes: their draft goes too.
                 self.confirm = None;
+                self.discard_draft();
                 self.continue_guarded(guarded, ctx);
             }
             _ => {}
@@ -447,7 +503,7 @@ impl JianbaoApp {
     /// Runs an action that drops the current document, asking first when it
     /// has unsaved changes.
     pub(crate) fn guarded(&mut self, action: Guarded, ctx: &egui::Context) {
-        if self.doc.is_modified() {
+        if self.open.doc.is_modified() {
             self.confirm = Some(action);
         } else {
             self.continue_guarded(action, ctx);
@@ -486,10 +542,10 @@ impl JianbaoApp {
     /// sections kept and emptied.
     pub fn new_document(&mut self) {
         use crate::core::{files::archive, files::new_issue};
-        let template = self.doc.issue();
+        let template = self.open.doc.issue();
         let old_date = template.title().map(|t| t.date.to_string()).filter(|d| archive::is_valid_date(d));
         // The archive lists the repository's issues when the open file is one of them.
-        let mut dates = match &self.origin {
+        let mut dates = match &self.open.origin {
             Origin::File(p) => p
                 .parent()
                 .and_then(|dir| dir.parent())
@@ -497,27 +553,28 @@ impl JianbaoApp {
                 .unwrap_or_default(),
             _ => Vec::new(),
         };
-        let newest = dates.last().cloned().or(old_date.clone());
-        let date = newest.and_then(|d| archive::add_days(&d, 14)).unwrap_or_else(|| "2026-01-01".to_string());
         if dates.is_empty() {
             dates.extend(old_date);
         }
-        let issue = new_issue::next_issue(template, &date, &dates);
-        self.doc = Document::new(issue);
-        self.doc.mark_unsaved();
-        self.origin = Origin::Untitled;
-        self.stamp = None;
-        self.selection = Some(Selection::Title);
-        self.form = form::FormState::default();
+        let issue = match new_issue::following(template, &dates, None) {
+            Ok((_, issue)) => issue,
+            Err(e) => {
+                self.error(format!("No new issue: {e}"));
+                return;
+            }
+        };
+        let mut doc = Document::new(issue);
+        doc.mark_unsaved();
+        self.replace_open(OpenDoc::new(doc, Origin::Untitled, None).selecting(Selection::Title));
         self.info("New issue: set its date, then Save As…");
     }
 
     /// Save (or Save As when there is no file yet). True when saved.
     pub(crate) fn perform_save(&mut self, save_as: bool) -> bool {
-        let target = match (&self.origin, save_as) {
+        let target = match (&self.open.origin, save_as) {
             (Origin::File(p), false) => Some(p.clone()),
             _ => {
-                let name = match self.doc.issue().title() {
+                let name = match self.open.doc.issue().title() {
                     Some(t) if crate::core::files::archive::is_valid_date(&t.date) => format!("{}.md", t.date),
                     _ => self.file_name(),
                 };
@@ -532,11 +589,26 @@ impl JianbaoApp {
 
     /// The document's id for things that must not collide across documents.
     pub(crate) fn selected_entry(&self) -> Option<EntryId> {
-        match self.selection {
-            Some(Selection::Entry(id)) if self.doc.issue().entry(id).is_some() => Some(id),
+        match self.open.selection {
+            Some(Selection::Entry(id)) if self.open.doc.issue().entry(id).is_some() => Some(id),
             _ => None,
         }
     }
+}
+
+/// The narrowest the tree, the preview and the form may be.
+pub const TREE_MIN: f32 = 180.0;
+pub const PREVIEW_MIN: f32 = 240.0;
+pub const FORM_MIN: f32 = 420.0;
+/// Below this window width the preview is a toggle (View → Show the preview).
+pub const PREVIEW_COLLAPSE_BELOW: f32 = 1000.0;
+
+/// The widest the tree and the preview may be in a window `width` wide, so
+/// that the form keeps [`FORM_MIN`].
+fn side_panel_limits(width: f32) -> (f32, f32) {
+    let tree_max = (width * 0.28).max(TREE_MIN);
+    let preview_max = (width - tree_max - FORM_MIN).max(PREVIEW_MIN);
+    (tree_max, preview_max)
 }
 
 impl eframe::App for JianbaoApp {

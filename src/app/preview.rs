@@ -328,8 +328,8 @@ pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) {
         return;
     }
 
-    let preview = &mut app.preview;
-    preview.sync(&app.doc);
+    let preview = &mut app.open.preview;
+    preview.sync(&app.open.doc);
     preview.laid_out_last_frame = 0;
     let raw = app.settings.preview == PreviewMode::Markdown;
     let width = (ui.available_width() - 16.0).max(50.0);
@@ -342,9 +342,9 @@ pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) {
     let gap = if raw { 0.0 } else { 8.0 };
     let scroll = egui::ScrollArea::vertical().auto_shrink([false, false]).id_salt("preview-scroll");
     let scroll_to = std::mem::take(&mut preview.scroll_to_selection)
-        .then(|| app.selection.and_then(|sel| preview.units.iter().position(|u| u.selection == Some(sel))))
+        .then(|| app.open.selection.and_then(|sel| preview.units.iter().position(|u| u.selection == Some(sel))))
         .flatten();
-    let selection = app.selection;
+    let selection = app.open.selection;
     let mut clicked = None;
     scroll.show_viewport(ui, |ui, viewport| {
         // Heights of every unit (cached layouts), then paint the visible ones.
@@ -393,6 +393,6 @@ pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) {
     });
     if let Some(sel) = clicked {
         app.select(sel);
-        app.preview.scroll_to_selection = false;
+        app.open.preview.scroll_to_selection = false;
     }
 }

@@ -7,7 +7,8 @@ use std::collections::HashSet;
 
 use eframe::egui::{self, Align2, Sense, Stroke, TextWrapMode, WidgetInfo, WidgetText, vec2};
 
-use super::{Action, JianbaoApp, Selection};
+use super::actions::label_of;
+use super::{Action, OpenDoc, Selection};
 use crate::core::editorial::lint::Severity;
 use crate::core::{EntryId, Issue, SectionId, SectionItem, format::render};
 
@@ -21,7 +22,21 @@ pub struct TreeState {
     visible: std::ops::Range<usize>,
 }
 
+impl TreeState {
+    /// Each section's row as last drawn: its title and the count it shows.
+    pub fn section_counts(&self) -> Vec<(String, usize)> {
+        let rows = self.cache.as_ref().map(|c| c.rows.as_slice()).unwrap_or_default();
+        rows.iter()
+            .filter_map(|r| match r {
+                Row::Section { title, count, .. } => Some((title.clone(), *count)),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
 struct RowCache {
+    doc: crate::core::DocumentId,
     revision: u64,
     checks: u64,
     filter: String,
@@ -84,12 +99,14 @@ fn build_rows(
     }
     for section in &issue.sections {
         let is_collapsed = !filtering && collapsed.contains(&section.id);
+        let section_row = rows.len();
         rows.push(Row::Section {
             id: section.id,
             title: section.heading.title.trim().to_string(),
             count: section.entry_count(),
             collapsed: is_collapsed,
         });
+        let matches_before = matches;
         if is_collapsed {
             continue;
         }
@@ -114,12 +131,16 @@ fn build_rows(
             }
             index += 1;
         }
+        // While filtering, a section counts its matching entries.
+        if filtering && let Row::Section { count, .. } = &mut rows[section_row] {
+            *count = matches - matches_before;
+        }
     }
     (rows, matches)
 }
 
 /// Draws the tree; returns what the person asked for.
-pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) -> Vec<Action> {
+pub fn show(app: &mut OpenDoc, ui: &mut egui::Ui) -> Vec<Action> {
     let mut actions = Vec::new();
     let state = &mut app.tree;
 
@@ -127,7 +148,7 @@ pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) -> Vec<Action> {
     let filter = ui.add(
         egui::TextEdit::singleline(&mut state.filter).hint_text("Filter entries (Ctrl+F)").desired_width(f32::INFINITY),
     );
-    super::form::name(&filter, "Filter entries");
+    super::name(&filter, "Filter entries");
     if std::mem::take(&mut state.focus_filter) {
         filter.request_focus();
     }
@@ -137,16 +158,23 @@ pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) -> Vec<Action> {
     ui.add_space(2.0);
 
     let revision = app.doc.revision();
+    let doc = app.doc.id();
     let checks = app.checks.generation;
     let mut collapsed: Vec<SectionId> = state.collapsed.iter().copied().collect();
     collapsed.sort();
     let stale = match &state.cache {
-        Some(c) => c.revision != revision || c.checks != checks || c.filter != state.filter || c.collapsed != collapsed,
+        Some(c) => {
+            c.doc != doc
+                || c.revision != revision
+                || c.checks != checks
+                || c.filter != state.filter
+                || c.collapsed != collapsed
+        }
         None => true,
     };
     if stale {
         let (rows, matches) = build_rows(app.doc.issue(), &state.filter, &state.collapsed, &app.checks.worst);
-        state.cache = Some(RowCache { revision, checks, filter: state.filter.clone(), collapsed, rows, matches });
+        state.cache = Some(RowCache { doc, revision, checks, filter: state.filter.clone(), collapsed, rows, matches });
     }
     let cache = state.cache.as_ref().expect("built above");
     if !state.filter.trim().is_empty() {
@@ -318,13 +346,18 @@ fn context_menu(ui: &mut egui::Ui, row: &Row, issue: &Issue, actions: &mut Vec<A
     match row {
         Row::Entry { id, section, .. } => {
             let me = Selection::Entry(*id);
-            act(ui, "Add entry above", me, Action::AddEntry { above: true });
-            act(ui, "Add entry below", me, Action::AddEntry { above: false });
-            act(ui, "Duplicate", me, Action::DuplicateEntry);
-            act(ui, "Delete", me, Action::DeleteEntry);
+            for action in [
+                Action::AddEntry { above: true },
+                Action::AddEntry { above: false },
+                Action::DuplicateEntry,
+                Action::DeleteEntry,
+            ] {
+                act(ui, &label_of(&action), me, action);
+            }
             ui.separator();
-            act(ui, "Move up", me, Action::MoveEntryBy(-1));
-            act(ui, "Move down", me, Action::MoveEntryBy(1));
+            for action in [Action::MoveEntryBy(-1), Action::MoveEntryBy(1)] {
+                act(ui, &label_of(&action), me, action);
+            }
             ui.menu_button("Move to section", |ui| {
                 for s in &issue.sections {
                     if s.id == *section {

@@ -177,8 +177,8 @@ fn jobs(doc: &WeChatDoc, theme: &Theme) -> Vec<LayoutJob> {
 /// Draws the WeChat preview on the theme's canvas; only blocks in view are painted.
 pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) {
     let theme = theme_named(&app.settings.wechat_theme);
-    let view = &mut app.wechat;
-    view.sync(&app.doc, &theme);
+    let view = &mut app.open.wechat;
+    view.sync(&app.open.doc, &theme);
     let width = (ui.available_width() - 28.0).max(50.0);
     if (width - view.width).abs() > 0.5 {
         view.width = width;
@@ -233,7 +233,7 @@ impl JianbaoApp {
 
     /// [`Self::wechat_export`] and the number of references, from one build.
     fn wechat_export_counted(&self) -> (String, String, usize) {
-        let doc = wechat::build(self.doc.issue());
+        let doc = wechat::build(self.open.doc.issue());
         let theme = theme_named(&self.settings.wechat_theme);
         (wechat::to_html(&doc, &theme), wechat::to_plain_text(&doc), doc.references.len())
     }
@@ -259,7 +259,7 @@ impl JianbaoApp {
     }
 
     pub fn copy_markdown(&mut self) {
-        let text = self.doc.text();
+        let text = self.open.doc.text();
         match self.clipboard().and_then(|c| c.set_text(text).map_err(|e| e.to_string())) {
             Ok(()) => self.info("Copied the markdown"),
             Err(e) => self.error(format!("Could not copy to the clipboard: {e}")),
@@ -268,7 +268,7 @@ impl JianbaoApp {
 
     /// Writes the standalone page to a temporary file and opens it in the browser.
     pub fn open_wechat_in_browser(&mut self) {
-        let doc = wechat::build(self.doc.issue());
+        let doc = wechat::build(self.open.doc.issue());
         let page = wechat::to_standalone_page(&doc, &theme_named(&self.settings.wechat_theme));
         let stem = self.file_name().trim_end_matches(".md").to_string();
         let path = std::env::temp_dir().join(format!("jianbao-{stem}-wechat.html"));

@@ -21,6 +21,8 @@ pub enum NewIssueError {
     NoIssue(PathBuf),
     #[error("{0:?} is not a date of the form YYYY-MM-DD")]
     BadDate(String),
+    #[error("the issue has no date (YYYY-MM-DD) to date the next one from")]
+    NoDate,
     #[error(transparent)]
     File(#[from] FileError),
     #[error(transparent)]
@@ -43,6 +45,23 @@ pub fn issue_dates(repo: &Path) -> Result<Vec<String>, NewIssueError> {
     let mut dates = Repo::open(repo)?.issue_dates()?;
     dates.reverse();
     Ok(dates)
+}
+
+/// The issue after the newest of `dates` (oldest first): dated
+/// [`DEFAULT_INTERVAL_DAYS`] later, or `date` when given, with `template`'s
+/// boilerplate and an archive of `dates` and itself. The window's New and the
+/// `new` command both come through here.
+pub fn following(template: &Issue, dates: &[String], date: Option<&str>) -> Result<(String, Issue), NewIssueError> {
+    let date = match date {
+        Some(d) if archive::is_valid_date(d) => d.to_string(),
+        Some(d) => return Err(NewIssueError::BadDate(d.to_string())),
+        None => {
+            let newest = dates.last().ok_or(NewIssueError::NoDate)?;
+            archive::add_days(newest, DEFAULT_INTERVAL_DAYS).ok_or_else(|| NewIssueError::BadDate(newest.clone()))?
+        }
+    };
+    let issue = next_issue(template, &date, dates);
+    Ok((date, issue))
 }
 
 /// Builds the next issue from a template (the newest issue).
@@ -158,19 +177,21 @@ pub fn prepare(repo: &Repo, date: Option<&str>) -> Result<NewIssue, NewIssueErro
     let mut dates = repo.issue_dates()?;
     dates.reverse();
     let newest = dates.last().ok_or_else(|| NewIssueError::NoIssue(repo.root().to_path_buf()))?;
-    let date = match date {
-        Some(d) if archive::is_valid_date(d) => d.to_string(),
-        Some(d) => return Err(NewIssueError::BadDate(d.to_string())),
-        None => {
-            archive::add_days(newest, DEFAULT_INTERVAL_DAYS).ok_or_else(|| NewIssueError::BadDate(newest.clone()))?
-        }
+    if let Some(d) = date
+        && !archive::is_valid_date(d)
+    {
+        return Err(NewIssueError::BadDate(d.to_string()));
+    }
+    let next = match date {
+        Some(d) => d.to_string(),
+        None => following(&Issue::empty(), &dates, None)?.0,
     };
-    let path = repo.issue_path(&date)?;
+    let path = repo.issue_path(&next)?;
     if path.exists() {
         return Err(NewIssueError::File(FileError::Exists { path }));
     }
     let (template, _) = repo.load_issue(newest)?;
-    let issue = next_issue(&template, &date, &dates);
+    let (date, issue) = following(&template, &dates, Some(&next))?;
     Ok(NewIssue { date, path, text: crate::core::format::render::render(&issue) })
 }
 
