@@ -6,13 +6,14 @@
 //! The egui code lives here only; `src/core` knows nothing of it.
 
 mod actions;
+pub mod blocks;
 mod checks;
 mod files;
 mod fonts;
 mod form;
-mod preview;
+pub mod preview;
 mod tree;
-mod wechat_view;
+pub mod wechat_view;
 
 use std::path::{Path, PathBuf};
 
@@ -139,7 +140,6 @@ pub struct JianbaoApp {
     pub(crate) drafts: Option<crate::core::files::draft::DraftStore>,
     pub(crate) draft_clock: files::DraftClock,
     pub(crate) file_dialog: Option<FileDialog>,
-    pub(crate) wechat: wechat_view::WeChatPreview,
     /// Kept for the app's lifetime: on X11 the clipboard is served by its owner.
     pub(crate) clipboard: Option<arboard::Clipboard>,
     /// The open repository's link and search indexes.
@@ -179,7 +179,6 @@ impl JianbaoApp {
                 ..Default::default()
             },
             file_dialog: None,
-            wechat: wechat_view::WeChatPreview::default(),
             clipboard: None,
             repo_index: None,
             checks: checks::Checks::default(),
@@ -252,11 +251,11 @@ impl JianbaoApp {
     pub fn preview_text(&mut self) -> String {
         if self.settings.preview == PreviewMode::WeChat {
             let theme = wechat_view::theme_named(&self.settings.wechat_theme);
-            self.wechat.sync(&self.doc, &theme);
-            return self.wechat.plain_text();
+            self.preview.wechat.sync(&self.doc, &theme);
+            return self.preview.wechat.plain_text();
         }
         self.preview.sync(&self.doc);
-        self.preview.plain_text()
+        self.preview.plain_text(self.settings.preview == PreviewMode::Markdown)
     }
 
     /// The question about files being asked, if any.
@@ -365,7 +364,21 @@ impl JianbaoApp {
             }
         });
         egui::Panel::right("preview").resizable(true).default_size(460.0).min_size(220.0).show(ui, |ui| {
-            preview::show(self, ui);
+            let theme = wechat_view::theme_named(&self.settings.wechat_theme);
+            let input = preview::PreviewInput {
+                doc: &self.doc,
+                selection: self.selection,
+                mode: self.settings.preview,
+                wechat_theme: &theme,
+            };
+            match preview::show(&mut self.preview, ui, input) {
+                Some(preview::PreviewEvent::Select(sel)) => {
+                    self.select(sel);
+                    self.preview.scroll_to_selection = false;
+                }
+                Some(preview::PreviewEvent::Mode(mode)) => self.settings.preview = mode,
+                None => {}
+            }
         });
         egui::CentralPanel::default().show(ui, |ui| {
             let actions = form::show(self, ui);
