@@ -6,13 +6,14 @@
 //! The egui code lives here only; `src/core` knows nothing of it.
 
 mod actions;
+pub mod blocks;
 mod checks;
 mod files;
 mod fonts;
 mod form;
-mod preview;
+pub mod preview;
 mod tree;
-mod wechat_view;
+pub mod wechat_view;
 
 use std::path::{Path, PathBuf};
 
@@ -137,7 +138,6 @@ pub struct OpenDoc {
     pub(crate) tree: tree::TreeState,
     pub(crate) checks: checks::Checks,
     pub(crate) preview: preview::Preview,
-    pub(crate) wechat: wechat_view::WeChatPreview,
     pub(crate) draft_clock: files::DraftClock,
 }
 
@@ -153,7 +153,6 @@ impl OpenDoc {
             tree: tree::TreeState::default(),
             checks: checks::Checks::default(),
             preview: preview::Preview::default(),
-            wechat: wechat_view::WeChatPreview::default(),
             draft_clock: files::DraftClock::new(),
         }
     }
@@ -281,9 +280,9 @@ impl JianbaoApp {
     /// tests: what the person sees, not what it should be).
     pub fn preview_text(&mut self) -> String {
         if self.settings.preview == PreviewMode::WeChat {
-            return self.open.wechat.plain_text();
+            return self.open.preview.wechat.plain_text();
         }
-        self.open.preview.plain_text()
+        self.open.preview.plain_text(self.settings.preview == PreviewMode::Markdown)
     }
 
     /// The tree's section rows as last drawn: title and count.
@@ -407,13 +406,22 @@ impl JianbaoApp {
             .min_size(TREE_MIN)
             .max_size(tree_max)
             .show(ui, |ui| actions.extend(tree::show(&mut self.open, ui)));
+        let mut preview_event = None;
         if self.show_preview(width) {
+            let theme = wechat_view::theme_named(&self.settings.wechat_theme);
+            let input = preview::PreviewInput {
+                doc: &self.open.doc,
+                selection: self.open.selection,
+                mode: self.settings.preview,
+                wechat_theme: &theme,
+            };
+            let state = &mut self.open.preview;
             egui::Panel::right("preview")
                 .resizable(true)
                 .default_size(preview_max.min(460.0))
                 .min_size(PREVIEW_MIN)
                 .max_size(preview_max)
-                .show(ui, |ui| preview::show(self, ui));
+                .show(ui, |ui| preview_event = preview::show(state, ui, input));
         }
         let date = self.issue_date();
         let index = self.repo_index.as_ref();
@@ -421,6 +429,15 @@ impl JianbaoApp {
         egui::CentralPanel::default().show(ui, |ui| actions.extend(form::show(&mut self.open, &earlier, ui)));
         for a in actions {
             self.perform(a, &ctx);
+        }
+        match preview_event {
+            Some(preview::PreviewEvent::Select(sel)) => {
+                self.perform(Action::Select(sel), &ctx);
+                // Clicked in the preview: it is in view already.
+                self.open.preview.scroll_to_selection = false;
+            }
+            Some(preview::PreviewEvent::Mode(mode)) => self.settings.preview = mode,
+            None => {}
         }
         self.confirm_dialog(&ctx);
         self.file_dialogs(&ctx);

@@ -1,20 +1,30 @@
-//! The live preview: the saved markdown, rendered block by block.
+//! The live preview: the saved markdown, rendered block by block, or raw
+//! (exactly the text saving writes), or the WeChat article.
 //!
 //! The issue is cut into units (a preamble block, a section heading, an
-//! entry, …), each rendered from exactly the bytes saving writes and laid out
-//! once. A unit is laid out again only when its text, the width or the theme
-//! changes, and only the units in view are painted, so a frame costs the
-//! same for an issue of 30 entries or of 1000.
+//! entry, …), each rendered from exactly the bytes saving writes. The units
+//! are painted through the shared virtualised [`BlockList`]: a unit is
+//! measured again only when its text, the width or the theme changes, and
+//! only the units in view are laid out, so a frame costs the same for an
+//! issue of 30 entries or of 1000.
+//!
+//! The panel reads what it shows ([`PreviewInput`]) and keeps only its own
+//! caches ([`Preview`]), keyed by the document's id and revision: two files
+//! never share a cached view. What the person asks for is returned as a
+//! [`PreviewEvent`].
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use eframe::egui::{self, Color32, FontId, Galley, Sense, TextFormat, text::LayoutJob};
+use eframe::egui::{self, Color32, FontId, TextFormat, text::LayoutJob};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::{JianbaoApp, Selection};
-use crate::core::{Document, Issue, PreambleBlock, SectionItem, format::render};
+use super::blocks::{BlockList, PaintBlock};
+use super::wechat_view::WeChatPreview;
+use super::{PreviewMode, Selection};
+use crate::core::export::wechat::Theme;
+use crate::core::{Document, DocumentId, Issue, PreambleBlock, SectionItem, format::render};
 
 struct Unit {
     selection: Option<Selection>,
@@ -23,34 +33,68 @@ struct Unit {
     key: u64,
 }
 
+/// What the preview reads to draw one frame.
+pub struct PreviewInput<'a> {
+    pub doc: &'a Document,
+    pub selection: Option<Selection>,
+    pub mode: PreviewMode,
+    /// The WeChat tab's theme.
+    pub wechat_theme: &'a Theme,
+}
+
+/// What the person asked for in the preview.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PreviewEvent {
+    /// A block was clicked: select what it shows.
+    Select(Selection),
+    /// Another tab was picked.
+    Mode(PreviewMode),
+}
+
+/// The preview's own state: its caches and scroll requests.
 #[derive(Default)]
 pub struct Preview {
-    /// The document revision the units were cut from.
-    revision: Option<u64>,
+    /// The (document, revision) the units were cut from.
+    source: Option<(DocumentId, u64)>,
     units: Vec<Unit>,
-    /// Laid-out units by (unit key, raw?), for the current width and theme.
-    galleys: HashMap<(u64, bool), Arc<Galley>>,
-    layout_key: Option<(u32, bool)>,
+    raw: Vec<Unit>,
+    /// Blocks of the rendered and raw tabs, for (document, revision, dark mode).
+    built: Option<(DocumentId, u64, bool, bool)>,
+    blocks: Vec<PaintBlock>,
+    /// Rich-text layouts by unit key, for the current visuals.
+    jobs: HashMap<u64, Arc<LayoutJob>>,
+    jobs_dark: Option<bool>,
+    pub wechat: WeChatPreview,
+    rendered_list: BlockList,
+    raw_list: BlockList,
+    wechat_list: BlockList,
+    /// Set to bring the selection into view at the next frame.
     pub scroll_to_selection: bool,
-    /// How many units were laid out in the last frame (a test and bench probe).
-    pub laid_out_last_frame: usize,
+    /// The selection and the index of its block at the last frame: when the
+    /// selected item moves in the document (a drag, a move), the preview follows.
+    followed: Option<(PreviewMode, Selection, usize)>,
+    /// The tab drawn last: another tab opens on the selection.
+    last_mode: Option<PreviewMode>,
 }
 
 impl Preview {
     /// Cuts the document into units again if it changed since the last call.
     pub fn sync(&mut self, doc: &Document) {
-        if self.revision == Some(doc.revision()) {
+        let source = (doc.id(), doc.revision());
+        if self.source == Some(source) {
             return;
         }
-        self.revision = Some(doc.revision());
+        self.source = Some(source);
         self.units = cut(doc.issue());
-        // Drop layouts no unit uses any more.
-        let live: std::collections::HashSet<u64> = self.units.iter().map(|u| u.key).collect();
-        self.galleys.retain(|(k, _), _| live.contains(k));
+        self.raw = cut_raw(doc);
     }
 
-    /// What the preview shows, as plain text (the text of each unit's layout).
-    pub fn plain_text(&self) -> String {
+    /// What the rendered or raw tab lays out, as plain text: for the raw
+    /// tab exactly the text saving writes (line endings as `\n`).
+    pub fn plain_text(&self, raw: bool) -> String {
+        if raw {
+            return self.raw.iter().map(|u| display_raw(&u.markdown)).collect::<Vec<_>>().join("\n");
+        }
         let visuals = egui::Visuals::light();
         let mut out = String::new();
         for u in &self.units {
@@ -60,27 +104,51 @@ impl Preview {
         out
     }
 
-    fn galley(&mut self, ui: &egui::Ui, i: usize, raw: bool, width: f32) -> Arc<Galley> {
-        let unit = &self.units[i];
-        if let Some(g) = self.galleys.get(&(unit.key, raw)) {
-            return g.clone();
+    /// How many blocks the visible tab measured in the last frame (a test and bench probe).
+    pub fn laid_out_last_frame(&self) -> usize {
+        self.rendered_list.measured_last_frame
+            + self.raw_list.measured_last_frame
+            + self.wechat_list.measured_last_frame
+    }
+
+    /// The rendered or raw tab's blocks for these visuals.
+    fn build(&mut self, doc: &Document, raw: bool, visuals: &egui::Visuals) {
+        let key = (doc.id(), doc.revision(), raw, visuals.dark_mode);
+        if self.built == Some(key) {
+            return;
         }
-        self.laid_out_last_frame += 1;
-        let job = if raw {
-            let mut job = LayoutJob::simple(
-                unit.markdown.trim_end_matches(['\n', '\r']).to_string(),
-                FontId::monospace(12.5),
-                ui.visuals().text_color(),
-                width,
-            );
-            job.wrap.break_anywhere = true;
-            job
-        } else {
-            markdown_job(&unit.markdown, ui.visuals(), width)
-        };
-        let galley = ui.fonts_mut(|f| f.layout_job(job));
-        self.galleys.insert((unit.key, raw), galley.clone());
-        galley
+        self.built = Some(key);
+        if self.jobs_dark != Some(visuals.dark_mode) {
+            self.jobs_dark = Some(visuals.dark_mode);
+            self.jobs.clear();
+        }
+        let units = if raw { &self.raw } else { &self.units };
+        let mut live = std::collections::HashSet::new();
+        self.blocks = units
+            .iter()
+            .map(|u| {
+                let key = u.key ^ u64::from(raw);
+                live.insert(key);
+                let job = self
+                    .jobs
+                    .entry(key)
+                    .or_insert_with(|| {
+                        Arc::new(if raw {
+                            raw_job(&u.markdown, visuals)
+                        } else {
+                            markdown_job(&u.markdown, visuals, f32::INFINITY)
+                        })
+                    })
+                    .clone();
+                let mut b = PaintBlock::plain(key, LayoutJob::default(), u.selection);
+                b.job = job;
+                if !raw {
+                    b.margin = [0.0, 8.0];
+                }
+                b
+            })
+            .collect();
+        self.jobs.retain(|k, _| live.contains(k));
     }
 }
 
@@ -88,6 +156,80 @@ fn hash_of(text: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     text.hash(&mut h);
     h.finish()
+}
+
+/// A raw unit as shown: without a byte order mark or carriage returns.
+fn display_raw(text: &str) -> String {
+    text.trim_start_matches('\u{feff}').replace("\r\n", "\n")
+}
+
+fn raw_job(markdown: &str, visuals: &egui::Visuals) -> LayoutJob {
+    let mut job =
+        LayoutJob::simple(display_raw(markdown), FontId::monospace(12.5), visuals.text_color(), f32::INFINITY);
+    job.wrap.break_anywhere = true;
+    job
+}
+
+/// Cuts the saved text into units of whole lines, one per item of the issue
+/// (blank lines go with the unit before them), so that the units joined by
+/// `\n` are exactly the text saving writes.
+fn cut_raw(doc: &Document) -> Vec<Unit> {
+    let text = doc.text();
+    let issue = doc.issue();
+    let lines: Vec<&str> = text.split('\n').collect();
+    // (line count, item shown, a blank line?) of every piece, in saving order.
+    let mut pieces: Vec<(usize, Option<Selection>, bool)> = Vec::new();
+    // Lines written: after a first (empty) line, each line adds one `\n`.
+    let count = |write: &dyn Fn(&mut render::LineWriter)| {
+        let mut t = String::new();
+        let mut w = render::LineWriter::new(&mut t);
+        w.push_line("");
+        write(&mut w);
+        t.matches('\n').count()
+    };
+    for block in &issue.preamble {
+        let selection = match block {
+            PreambleBlock::Title(_) | PreambleBlock::Tagline(_) => Some(Selection::Title),
+            PreambleBlock::Digest(_) => Some(Selection::Digest),
+            PreambleBlock::Warmup(_) | PreambleBlock::WarmupIntro(_) => Some(Selection::Warmup(None)),
+            _ => None,
+        };
+        let n = count(&|w| render::write_preamble_block(block, w));
+        pieces.push((n, selection, matches!(block, PreambleBlock::Blank(_))));
+    }
+    for section in &issue.sections {
+        pieces.push((1, Some(Selection::Section(section.id)), false));
+        for item in &section.items {
+            match item {
+                SectionItem::Entry(e) => {
+                    pieces.push((count(&|w| render::write_entry_body(&e.body, w)), Some(Selection::Entry(e.id)), false))
+                }
+                SectionItem::Blank(_) => pieces.push((1, None, true)),
+                SectionItem::Text(_) | SectionItem::Raw(_) => pieces.push((1, None, false)),
+            }
+        }
+    }
+    if let Some(footer) = &issue.footer {
+        pieces.push((footer.lines.len(), None, false));
+    }
+    let unit = |selection, lines: &[&str]| {
+        let markdown = lines.join("\n");
+        Unit { selection, key: hash_of(&markdown), markdown }
+    };
+    if pieces.iter().map(|p| p.0).sum::<usize>() != lines.len() {
+        // Never expected; still show the exact text rather than a wrong cut.
+        return vec![unit(None, &lines)];
+    }
+    let mut units: Vec<(Option<Selection>, usize, usize)> = Vec::new();
+    let mut at = 0;
+    for (n, selection, blank) in pieces {
+        match units.last_mut() {
+            Some(last) if blank => last.2 = at + n,
+            _ => units.push((selection, at, at + n)),
+        }
+        at += n;
+    }
+    units.into_iter().map(|(selection, a, b)| unit(selection, &lines[a..b])).collect()
 }
 
 /// Cuts an issue into preview units, each with the item it shows.
@@ -304,95 +446,65 @@ fn markdown_job(markdown: &str, visuals: &egui::Visuals, width: f32) -> LayoutJo
     job
 }
 
-/// Draws the preview panel.
-pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) {
-    use super::PreviewMode;
+/// Draws the preview panel: the tabs, then the picked one.
+pub fn show(state: &mut Preview, ui: &mut egui::Ui, input: PreviewInput<'_>) -> Option<PreviewEvent> {
+    let mut event = None;
     ui.horizontal(|ui| {
         ui.strong("Preview");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let mode = app.settings.preview;
             for (m, name, hint) in [
                 (PreviewMode::WeChat, "WeChat", "The article as it pastes into WeChat (Ctrl+Shift+C copies it)"),
-                (PreviewMode::Markdown, "Markdown", "The raw markdown (Ctrl+Shift+M)"),
+                (PreviewMode::Markdown, "Markdown", "The text saving writes (Ctrl+Shift+M)"),
                 (PreviewMode::Rendered, "Rendered", "The markdown rendered"),
             ] {
-                if ui.selectable_label(mode == m, name).on_hover_text(hint).clicked() {
-                    app.settings.preview = m;
+                if ui.selectable_label(input.mode == m, name).on_hover_text(hint).clicked() && input.mode != m {
+                    event = Some(PreviewEvent::Mode(m));
                 }
             }
         });
     });
     ui.separator();
-    if app.settings.preview == PreviewMode::WeChat {
-        super::wechat_view::show(app, ui);
-        return;
+    let doc = input.doc;
+    state.sync(doc);
+    let visuals = ui.visuals().clone();
+    let raw = input.mode == PreviewMode::Markdown;
+    if input.mode != PreviewMode::WeChat {
+        state.build(doc, raw, &visuals);
     }
-
-    let preview = &mut app.open.preview;
-    preview.sync(&app.open.doc);
-    preview.laid_out_last_frame = 0;
-    let raw = app.settings.preview == PreviewMode::Markdown;
-    let width = (ui.available_width() - 16.0).max(50.0);
-    let key = (width.round() as u32, ui.visuals().dark_mode);
-    if preview.layout_key != Some(key) {
-        preview.layout_key = Some(key);
-        preview.galleys.clear();
+    // Scroll to the selection when asked, or when its block moved (a drag, a move).
+    let position = |state: &Preview, sel: Selection| match input.mode {
+        PreviewMode::WeChat => state.wechat.blocks.iter().position(|b| b.selection == Some(sel)),
+        _ => state.blocks.iter().position(|b| b.selection == Some(sel)),
+    };
+    if input.mode == PreviewMode::WeChat {
+        state.wechat.sync(doc, input.wechat_theme);
     }
-
-    let gap = if raw { 0.0 } else { 8.0 };
-    let scroll = egui::ScrollArea::vertical().auto_shrink([false, false]).id_salt("preview-scroll");
-    let scroll_to = std::mem::take(&mut preview.scroll_to_selection)
-        .then(|| app.open.selection.and_then(|sel| preview.units.iter().position(|u| u.selection == Some(sel))))
-        .flatten();
-    let selection = app.open.selection;
-    let mut clicked = None;
-    scroll.show_viewport(ui, |ui, viewport| {
-        // Heights of every unit (cached layouts), then paint the visible ones.
-        let n = preview.units.len();
-        let mut tops = Vec::with_capacity(n);
-        let mut y = 0.0;
-        let mut galleys = Vec::with_capacity(n);
-        for i in 0..n {
-            let g = preview.galley(ui, i, raw, width);
-            tops.push(y);
-            y += g.size().y + gap;
-            galleys.push(g);
-        }
-        ui.set_height(y);
-        ui.set_width(width);
-        let origin = ui.min_rect().min;
-        if let Some(i) = scroll_to {
-            let rect = egui::Rect::from_min_size(origin + egui::vec2(0.0, tops[i]), galleys[i].size());
-            ui.scroll_to_rect(rect.expand(12.0), Some(egui::Align::TOP));
-        }
-        let start = tops.partition_point(|t| *t + 1.0 < viewport.min.y).saturating_sub(1);
-        for i in start..n {
-            let top = tops[i];
-            if top > viewport.max.y {
-                break;
-            }
-            let g = &galleys[i];
-            let rect = egui::Rect::from_min_size(origin + egui::vec2(0.0, top), g.size());
-            let unit = &preview.units[i];
-            if unit.selection.is_some() && unit.selection == selection && matches!(selection, Some(Selection::Entry(_)))
-            {
-                let band = egui::Rect::from_min_max(
-                    egui::pos2(rect.left() - 6.0, rect.top() - 2.0),
-                    egui::pos2(rect.left() - 3.0, rect.bottom() + 2.0),
-                );
-                ui.painter().rect_filled(band, 1.0, ui.visuals().selection.stroke.color);
-            }
-            ui.painter().galley(rect.min, g.clone(), ui.visuals().text_color());
-            if let Some(sel) = unit.selection {
-                let resp = ui.interact(rect, ui.scope_id().with(("unit", i)), Sense::click());
-                if resp.clicked() {
-                    clicked = Some(sel);
-                }
-            }
-        }
-    });
+    let now = input.selection.and_then(|sel| position(state, sel).map(|i| (input.mode, sel, i)));
+    let moved =
+        matches!((state.followed, now), (Some((m0, s0, i0)), Some((m1, s1, i1))) if m0 == m1 && s0 == s1 && i0 != i1);
+    let switched = state.last_mode.replace(input.mode) != Some(input.mode);
+    let scroll = std::mem::take(&mut state.scroll_to_selection) || moved || switched;
+    state.followed = now;
+    let clicked = if input.mode == PreviewMode::WeChat {
+        super::wechat_view::show(
+            &mut state.wechat,
+            &mut state.wechat_list,
+            ui,
+            doc,
+            input.wechat_theme,
+            input.selection,
+            scroll,
+        )
+    } else {
+        let width = (ui.available_width() - 16.0).max(50.0);
+        let scroll_to = scroll.then_some(now.map(|n| n.2)).flatten();
+        let list = if raw { &mut state.raw_list } else { &mut state.rendered_list };
+        let salt = if raw { "preview-raw-scroll" } else { "preview-scroll" };
+        let mark = matches!(input.selection, Some(Selection::Entry(_)));
+        list.show(ui, salt, &state.blocks, width, input.selection, mark, scroll_to)
+    };
     if let Some(sel) = clicked {
-        app.select(sel);
-        app.open.preview.scroll_to_selection = false;
+        event = Some(PreviewEvent::Select(sel));
     }
+    event
 }

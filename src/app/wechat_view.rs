@@ -1,14 +1,27 @@
 //! The WeChat side of the window: the preview drawn from the same blocks,
-//! reference numbers and theme colours as the HTML that is copied, the
+//! reference numbers and theme [`Look`]s as the HTML that is copied, the
 //! clipboard (HTML plus a plain-text alternative), and the page opened in a
 //! browser.
+//!
+//! Each block of the [`WeChatDoc`] becomes one or more [`PaintBlock`]s with
+//! the alignment, box, weight and colours its HTML tag has: the title,
+//! subtitle and tagline centred, the digest in a tinted box with a left
+//! border, warm-up subjects bold, entries' heads bold with their tags and
+//! source in normal weight, and so on.
 
-use std::sync::Arc;
+use std::hash::{Hash, Hasher};
 
-use eframe::egui::{self, Color32, FontId, Galley, TextFormat, text::LayoutJob};
+use eframe::egui::{self, Color32, FontId, TextFormat};
 
-use super::JianbaoApp;
-use crate::core::export::wechat::{self, Block, EntryLine, Rgb, Role, Span, SpanKind, Theme, WeChatDoc};
+use super::blocks::{JobBuilder, PaintBlock};
+use super::{JianbaoApp, Selection};
+use crate::core::export::wechat::{
+    self, Align, Block, EntryLine, Look, Part, Piece, Rgb, Span, SpanKind, Theme, WeChatDoc,
+};
+use crate::core::{Document, DocumentId, Issue};
+
+/// CSS pixels to the preview's points: the panel is narrower than a phone.
+pub const SCALE: f32 = 0.9;
 
 fn color(c: Rgb) -> Color32 {
     let [r, g, b] = c.to_array();
@@ -20,208 +33,308 @@ pub fn theme_named(name: &str) -> Theme {
     Theme::by_name(name).unwrap_or_default()
 }
 
-/// The preview's cache: the article of one document revision and theme,
-/// laid out block by block for one width.
+/// The preview's cache: the article of one document revision and theme, as blocks to paint.
 #[derive(Default)]
 pub struct WeChatPreview {
-    key: Option<(u64, String)>,
-    pub doc: WeChatDoc,
-    jobs: Vec<LayoutJob>,
-    galleys: Vec<Option<Arc<Galley>>>,
-    width: f32,
+    key: Option<(DocumentId, u64, String)>,
+    pub blocks: Vec<PaintBlock>,
 }
 
 impl WeChatPreview {
     /// Builds the article again if the document or the theme changed.
-    pub fn sync(&mut self, app_doc: &crate::core::Document, theme: &Theme) {
-        let key = (app_doc.revision(), theme.name.clone());
+    pub fn sync(&mut self, doc: &Document, theme: &Theme) {
+        let key = (doc.id(), doc.revision(), theme.name.clone());
         if self.key.as_ref() == Some(&key) {
             return;
         }
         self.key = Some(key);
-        self.doc = wechat::build(app_doc.issue());
-        self.jobs = jobs(&self.doc, theme);
-        self.galleys = vec![None; self.jobs.len()];
+        self.blocks = paint_blocks(&wechat::build(doc.issue()), doc.issue(), theme);
     }
 
     /// The text of every block, as the preview lays it out.
     pub fn plain_text(&self) -> String {
-        self.jobs.iter().map(|j| j.text.as_str()).collect::<Vec<_>>().join("\n")
+        self.blocks.iter().map(|b| b.job.text.as_str()).collect::<Vec<_>>().join("\n")
     }
 }
 
-struct Style<'a> {
+/// Text runs in a block's look.
+struct Runs<'a> {
     theme: &'a Theme,
+    look: Look,
+    out: JobBuilder,
 }
 
-impl Style<'_> {
-    fn format(&self, role: Role, size: f32, strong: bool, italics: bool) -> TextFormat {
-        let mut c = color(self.theme.color(role));
-        if strong && role == Role::Text {
-            c = color(self.theme.heading);
+impl Runs<'_> {
+    fn format(&self, color: Rgb, size: f32, italics: bool) -> TextFormat {
+        let size = size * SCALE;
+        TextFormat {
+            font_id: FontId::proportional(size),
+            color: self::color(color),
+            italics,
+            line_height: Some(size * self.look.line_height),
+            ..Default::default()
         }
-        TextFormat { font_id: FontId::proportional(size), color: c, italics, ..Default::default() }
     }
 
-    fn spans(&self, job: &mut LayoutJob, spans: &[Span], base: Role, size: f32) {
+    /// Text in the block's own colour and weight.
+    fn text(&mut self, text: &str) {
+        let f = self.format(self.look.color, self.look.size, false);
+        self.out.append(text, f, self.look.bold);
+    }
+
+    fn piece(&mut self, piece: Piece, text: &str) {
+        let p = self.theme.piece(piece);
+        let mut f = self.format(p.color, p.size.unwrap_or(self.look.size * p.scale), false);
+        if let Some(bg) = p.background {
+            f.background = color(bg);
+        }
+        self.out.append(text, f, p.bold.unwrap_or(self.look.bold));
+    }
+
+    fn spans(&mut self, spans: &[Span]) {
         for s in spans {
-            let role = if matches!(s.kind, SpanKind::Text) { base } else { s.role() };
-            let mut f = self.format(role, size, s.strong, s.emphasis);
+            let bold = s.strong || self.look.bold;
             match &s.kind {
+                SpanKind::Text => {
+                    let f = self.format(self.look.color, self.look.size, s.emphasis);
+                    self.out.append(&s.text, f, bold);
+                }
                 SpanKind::LineBreak => {
-                    job.append("\n", 0.0, f);
-                    continue;
+                    let f = self.format(self.look.color, self.look.size, false);
+                    self.out.append("\n", f, false);
+                }
+                SpanKind::Link { .. } => {
+                    let p = self.theme.piece(Piece::Link);
+                    let f = self.format(p.color, self.look.size, s.emphasis);
+                    self.out.append(&s.text, f, bold);
+                }
+                SpanKind::RefMark(_) => {
+                    let p = self.theme.piece(Piece::RefMark);
+                    let f = self.format(p.color, p.size.unwrap_or(self.look.size), false);
+                    self.out.append(&s.text, f, self.look.bold);
                 }
                 SpanKind::Code => {
-                    f.font_id = FontId::monospace(size - 1.0);
-                    f.background = color(self.theme.code_bg);
+                    let p = self.theme.piece(Piece::Code);
+                    let mut f = self.format(p.color, self.look.size * p.scale, false);
+                    f.font_id = FontId::monospace(self.look.size * p.scale * SCALE);
+                    f.background = color(p.background.unwrap_or(self.theme.code_bg));
+                    self.out.append(&s.text, f, self.look.bold);
                 }
-                SpanKind::RefMark(_) => f.font_id = FontId::proportional(size * 0.75),
-                _ => {}
+                SpanKind::Image { src } => {
+                    // The HTML shows the picture (http) or its text; the tab names it.
+                    let f = self.format(self.theme.muted, self.look.size, false);
+                    let shown =
+                        if wechat::is_http_url(src) { format!("〔图片 {}〕", s.text) } else { s.text.to_string() };
+                    self.out.append(&shown, f, false);
+                }
             }
-            job.append(&s.text, 0.0, f);
         }
+    }
+
+    fn finish(self, selection: Option<Selection>) -> PaintBlock {
+        let (job, overlay, bold) = self.out.finish();
+        block(job, overlay, bold, &self.look, selection)
     }
 }
 
-fn new_job() -> LayoutJob {
-    LayoutJob::default()
+fn runs(theme: &Theme, part: Part) -> Runs<'_> {
+    Runs { theme, look: theme.look(part), out: JobBuilder::new() }
 }
 
-/// One layout job per block, in the theme's colours and sizes, then the references.
-fn jobs(doc: &WeChatDoc, theme: &Theme) -> Vec<LayoutJob> {
-    let st = Style { theme };
-    let body = theme.font_size * 0.9;
-    let mut out = Vec::with_capacity(doc.blocks.len() + 1);
-    for block in &doc.blocks {
-        let mut job = new_job();
-        match block {
+/// A block to paint from a look: its box, margins and alignment in points.
+fn block(
+    job: egui::text::LayoutJob,
+    overlay: Option<egui::text::LayoutJob>,
+    bold: Vec<std::ops::Range<usize>>,
+    look: &Look,
+    selection: Option<Selection>,
+) -> PaintBlock {
+    let border = |b: Option<(f32, Rgb)>| b.map(|(w, c)| (w * SCALE, color(c)));
+    let em = look.size * SCALE;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    job.hash(&mut h);
+    for v in [look.padding[0], look.padding[1], look.padding[2], look.padding[3], look.indent_em, look.size] {
+        v.to_bits().hash(&mut h);
+    }
+    for b in [look.border_left, look.border_top, look.border_bottom] {
+        b.map(|(w, _)| w.to_bits()).hash(&mut h);
+    }
+    PaintBlock {
+        key: h.finish(),
+        job: job.into(),
+        bold_overlay: overlay.map(Into::into),
+        bold,
+        align: match look.align {
+            Align::Left => egui::Align::LEFT,
+            Align::Center => egui::Align::Center,
+        },
+        fill: look.background.map(color),
+        radius: look.radius * SCALE,
+        border_left: border(look.border_left),
+        border_bottom: border(look.border_bottom),
+        border_top: border(look.border_top),
+        margin: look.margin.map(|m| m * SCALE),
+        padding: look.padding.map(|p| p * SCALE),
+        indent: (look.indent_em - look.hang_em) * em,
+        selection,
+    }
+}
+
+/// The blocks of the article in a theme, each with the item of `issue` it
+/// shows (the article was built from that issue).
+pub fn paint_blocks(doc: &WeChatDoc, issue: &Issue, theme: &Theme) -> Vec<PaintBlock> {
+    let mut out = Vec::with_capacity(doc.blocks.len() * 2 + doc.references.len() + 1);
+    let mut entries = issue.entries().map(|(_, e)| Selection::Entry(e.id));
+    let mut sections = issue.sections.iter().map(|s| Selection::Section(s.id));
+    let mut warmup = 0;
+    for b in &doc.blocks {
+        match b {
             Block::Title { title, subtitle } => {
-                job.append(title, 0.0, st.format(Role::Heading, theme.title_size * 0.9, true, false));
+                let mut r = runs(theme, Part::Title);
+                r.text(title);
+                out.push(r.finish(Some(Selection::Title)));
                 if !subtitle.is_empty() {
-                    job.append("\n", 0.0, st.format(Role::Text, body, false, false));
-                    st.spans(&mut job, subtitle, Role::Accent, body);
+                    let mut r = runs(theme, Part::Subtitle);
+                    r.spans(subtitle);
+                    out.push(r.finish(Some(Selection::Title)));
                 }
             }
-            Block::Tagline(spans) => st.spans(&mut job, spans, Role::Accent, body),
+            Block::Tagline(spans) => {
+                let mut r = runs(theme, Part::Tagline);
+                r.spans(spans);
+                out.push(r.finish(Some(Selection::Title)));
+            }
             Block::Digest { label, lines } => {
-                job.append(&format!("{label}："), 0.0, st.format(Role::Accent, body, true, false));
+                let mut r = runs(theme, Part::Digest);
+                r.piece(Piece::Label, &format!("{label}："));
                 for (i, line) in lines.iter().enumerate() {
                     if i > 0 {
-                        job.append("\n", 0.0, st.format(Role::Text, body, false, false));
+                        r.text("\n");
                     }
-                    st.spans(&mut job, line, Role::Text, body);
+                    r.spans(line);
                 }
+                out.push(r.finish(Some(Selection::Digest)));
             }
             Block::Note(lines) => {
+                let mut r = runs(theme, Part::Note);
                 for (i, line) in lines.iter().enumerate() {
                     if i > 0 {
-                        job.append("\n", 0.0, st.format(Role::Muted, body, false, false));
+                        r.text("\n");
                     }
-                    st.spans(&mut job, line, Role::Muted, body * 0.95);
+                    r.spans(line);
                 }
+                out.push(r.finish(None));
             }
-            Block::Paragraph(spans) => st.spans(&mut job, spans, Role::Text, body),
+            Block::Paragraph(spans) => {
+                let mut r = runs(theme, Part::Paragraph);
+                r.spans(spans);
+                out.push(r.finish(None));
+            }
             Block::WarmupItem { bullet, spans } | Block::ListItem { bullet, spans } => {
-                job.append(&format!("{bullet} "), 0.0, st.format(Role::Accent, body, false, false));
-                st.spans(&mut job, spans, Role::Text, body);
+                let selection = matches!(b, Block::WarmupItem { .. }).then(|| {
+                    warmup += 1;
+                    Selection::Warmup(Some(warmup - 1))
+                });
+                let mut r = runs(theme, Part::Bulleted);
+                r.piece(Piece::Bullet, bullet);
+                r.text(" ");
+                r.spans(spans);
+                out.push(r.finish(selection));
             }
-            Block::SectionHeading(spans) => st.spans(&mut job, spans, Role::Heading, theme.heading_size * 0.9),
+            Block::SectionHeading(spans) => {
+                let mut r = runs(theme, Part::SectionHeading);
+                r.spans(spans);
+                out.push(r.finish(sections.next()));
+            }
             Block::Entry(e) => {
-                job.append(&format!("{} ", e.bullet), 0.0, st.format(Role::Accent, body, false, false));
+                let selection = entries.next();
+                let mut r = runs(theme, Part::EntryHead);
+                r.piece(Piece::Bullet, &e.bullet);
+                r.text(" ");
                 for t in &e.tags {
-                    job.append(&format!("[{t}] "), 0.0, st.format(Role::Tag, body, false, false));
+                    r.piece(Piece::Tag, &format!("[{t}]"));
+                    r.text(" ");
                 }
-                st.spans(&mut job, &e.title, Role::Heading, body);
+                r.spans(&e.title);
                 if let Some(source) = &e.source {
-                    job.append(&format!(" | {source}"), 0.0, st.format(Role::Muted, body, false, false));
+                    r.piece(Piece::Source, &format!(" | {source}"));
                 }
-                st.spans(&mut job, &e.after, Role::Text, body);
+                r.spans(&e.after);
+                out.push(r.finish(selection));
                 for line in &e.lines {
-                    job.append("\n", 0.0, st.format(Role::Text, body, false, false));
-                    match line {
+                    let r = match line {
                         EntryLine::Field { label, spans } => {
-                            job.append(&format!("{label}："), 0.0, st.format(Role::Accent, body, true, false));
-                            st.spans(&mut job, spans, Role::Text, body);
+                            let mut r = runs(theme, Part::Field);
+                            r.piece(Piece::Label, &format!("{label}："));
+                            r.spans(spans);
+                            r
                         }
                         EntryLine::Item { depth, marker, spans } => {
-                            let indent = "    ".repeat(usize::from(*depth) + 1);
-                            job.append(&format!("{indent}{marker} "), 0.0, st.format(Role::Muted, body, false, false));
-                            st.spans(&mut job, spans, Role::Text, body);
+                            let mut r = runs(theme, Part::Item(*depth));
+                            r.text(&format!("{marker} "));
+                            r.spans(spans);
+                            r
                         }
-                        EntryLine::Text(spans) => st.spans(&mut job, spans, Role::Text, body),
-                    }
+                        EntryLine::Text(spans) => {
+                            let mut r = runs(theme, Part::Field);
+                            r.spans(spans);
+                            r
+                        }
+                    };
+                    out.push(r.finish(selection));
+                }
+                // The entry's own bottom margin collapses with its last line's.
+                if let Some(last) = out.last_mut() {
+                    last.margin[1] = last.margin[1].max(theme.look(Part::Entry).margin[1] * SCALE);
                 }
             }
-            Block::ArchiveYear(year) => job.append(year, 0.0, st.format(Role::Heading, body, true, false)),
-            Block::Rule => job.append("────────────────", 0.0, st.format(Role::Muted, body, false, false)),
+            Block::ArchiveYear(year) => {
+                let mut r = runs(theme, Part::Year);
+                r.text(year);
+                out.push(r.finish(None));
+            }
+            Block::Rule => out.push(runs(theme, Part::Rule).finish(None)),
         }
-        out.push(job);
     }
     if !doc.references.is_empty() {
-        let small = theme.small_size * 0.9;
-        let mut job = new_job();
-        job.append("参考资料", 0.0, st.format(Role::Heading, body, true, false));
-        for r in &doc.references {
-            job.append(
-                &format!("\n[{}] {}: {}", r.number, r.text, r.url),
-                0.0,
-                st.format(Role::Muted, small, false, false),
-            );
+        let mut r = runs(theme, Part::RefsHeading);
+        r.text("参考资料");
+        out.push(r.finish(None));
+        for reference in &doc.references {
+            let mut r = runs(theme, Part::RefLine);
+            let text = if reference.text.is_empty() {
+                format!("[{}] {}", reference.number, reference.url)
+            } else {
+                format!("[{}] {}: {}", reference.number, reference.text, reference.url)
+            };
+            r.text(&text);
+            r.out.job.wrap.break_anywhere = true;
+            out.push(r.finish(None));
         }
-        out.push(job);
     }
     out
 }
 
-/// Draws the WeChat preview on the theme's canvas; only blocks in view are painted.
-pub fn show(app: &mut JianbaoApp, ui: &mut egui::Ui) {
-    let theme = theme_named(&app.settings.wechat_theme);
-    let view = &mut app.open.wechat;
-    view.sync(&app.open.doc, &theme);
+/// Draws the WeChat preview on the theme's canvas; only blocks in view are
+/// painted. Returns the item of a clicked block.
+pub fn show(
+    state: &mut WeChatPreview,
+    list: &mut super::blocks::BlockList,
+    ui: &mut egui::Ui,
+    doc: &Document,
+    theme: &Theme,
+    selected: Option<Selection>,
+    scroll: bool,
+) -> Option<Selection> {
+    state.sync(doc, theme);
     let width = (ui.available_width() - 28.0).max(50.0);
-    if (width - view.width).abs() > 0.5 {
-        view.width = width;
-        view.galleys.iter_mut().for_each(|g| *g = None);
-    }
-    let gap = 10.0;
-    let canvas = color(theme.background);
-    egui::Frame::new().fill(canvas).inner_margin(10.0).show(ui, |ui| {
-        egui::ScrollArea::vertical().auto_shrink([false, false]).id_salt("wechat-scroll").show_viewport(
-            ui,
-            |ui, viewport| {
-                let n = view.jobs.len();
-                let mut tops = Vec::with_capacity(n);
-                let mut y = 0.0;
-                for i in 0..n {
-                    let galley = match &view.galleys[i] {
-                        Some(g) => g.clone(),
-                        None => {
-                            let mut job = view.jobs[i].clone();
-                            job.wrap.max_width = width;
-                            let g = ui.fonts_mut(|f| f.layout_job(job));
-                            view.galleys[i] = Some(g.clone());
-                            g
-                        }
-                    };
-                    tops.push(y);
-                    y += galley.size().y + gap;
-                }
-                ui.set_height(y);
-                ui.set_width(width);
-                let origin = ui.min_rect().min;
-                let start = tops.partition_point(|t| *t + 1.0 < viewport.min.y).saturating_sub(1);
-                for (top, galley) in tops.iter().zip(&view.galleys).skip(start) {
-                    if *top > viewport.max.y {
-                        break;
-                    }
-                    if let Some(g) = galley {
-                        ui.painter().galley(origin + egui::vec2(0.0, *top), g.clone(), Color32::BLACK);
-                    }
-                }
-            },
-        );
+    let scroll_to =
+        scroll.then(|| selected.and_then(|s| state.blocks.iter().position(|b| b.selection == Some(s)))).flatten();
+    let mut clicked = None;
+    egui::Frame::new().fill(color(theme.background)).inner_margin(10.0).show(ui, |ui| {
+        clicked = list.show(ui, "wechat-scroll", &state.blocks, width, selected, true, scroll_to);
     });
+    clicked
 }
 
 impl JianbaoApp {

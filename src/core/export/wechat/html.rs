@@ -2,6 +2,7 @@
 //! WeChat editor), as plain text (the clipboard's alternative) and as a
 //! minimal standalone page (for a browser).
 
+use super::look::{Look, Part, Piece};
 use super::theme::Theme;
 use super::{Block, EntryBlock, EntryLine, Reference, Span, SpanKind, WeChatDoc, is_wechat_url};
 
@@ -39,20 +40,51 @@ struct Tags {
 }
 
 impl Tags {
+    /// Every style from the theme's [`Look`]s: the values the app's preview draws with.
     fn new(t: &Theme) -> Tags {
         let text = t.text.hex();
-        let heading = t.heading.hex();
-        let accent = t.accent.hex();
-        let link = t.link.hex();
-        let muted = t.muted.hex();
-        let rule = t.rule.hex();
-        let quote_bg = t.quote_bg.hex();
         let small = t.small_size;
-        let body_small = (t.font_size - 1.0).max(small);
-        let hanging = |depth: usize| {
+        let title = t.look(Part::Title);
+        let subtitle = t.look(Part::Subtitle);
+        let tagline = t.look(Part::Tagline);
+        let digest = t.look(Part::Digest);
+        let note = t.look(Part::Note);
+        let paragraph = t.look(Part::Paragraph);
+        let bulleted = t.look(Part::Bulleted);
+        let heading = t.look(Part::SectionHeading);
+        let entry = t.look(Part::Entry);
+        let head = t.look(Part::EntryHead);
+        let field = t.look(Part::Field);
+        let year = t.look(Part::Year);
+        let rule = t.look(Part::Rule);
+        let refs_heading = t.look(Part::RefsHeading);
+        let ref_line = t.look(Part::RefLine);
+        let label = t.piece(Piece::Label);
+        let bullet = t.piece(Piece::Bullet);
+        let code = t.piece(Piece::Code);
+        let refmark = t.piece(Piece::RefMark);
+        let margin = |l: &Look| format!("{}px 0 {}", l.margin[0], l.margin[1]).replace("0px", "0");
+        let weight = |bold: bool| if bold { "bold" } else { "normal" };
+        let quote_box = |l: &Look| {
+            let (w, c) = l.border_left.expect("a quote box has a left border");
             format!(
-                r#"<p style="margin:0 0 4px;padding-left:{:.1}em;text-indent:-1.2em;font-size:{body_small}px">"#,
-                1.2 * (depth + 1) as f32 + 0.6
+                "margin:{}px;padding:{}px {}px;background:{};border-left:{w}px solid {};border-radius:{}px",
+                margin(l),
+                l.padding[0],
+                l.padding[1],
+                l.background.expect("a quote box has a background").hex(),
+                c.hex(),
+                l.radius
+            )
+        };
+        let item = |depth: u8| {
+            let l = t.look(Part::Item(depth));
+            format!(
+                r#"<p style="margin:{}px;padding-left:{:.1}em;text-indent:-{}em;font-size:{}px">"#,
+                margin(&l),
+                l.indent_em,
+                l.hang_em,
+                l.size
             )
         };
         Tags {
@@ -62,57 +94,124 @@ impl Tags {
             ),
             edge: r#"<p style="margin:0;padding:0;font-size:0;line-height:0">&nbsp;</p>"#.into(),
             title: format!(
-                r#"<h1 style="margin:8px 0 6px;font-size:{}px;line-height:1.4;font-weight:bold;color:{heading};text-align:center">"#,
-                t.title_size
+                r#"<h1 style="margin:{}px;font-size:{}px;line-height:{};font-weight:{};color:{};text-align:{}">"#,
+                margin(&title),
+                title.size,
+                title.line_height,
+                weight(title.bold),
+                title.color.hex(),
+                title.align.css()
             ),
             subtitle: format!(
-                r#"<p style="margin:0 0 12px;font-size:{body_small}px;line-height:1.6;color:{accent};text-align:center">"#
+                r#"<p style="margin:{}px;font-size:{}px;line-height:{};color:{};text-align:{}">"#,
+                margin(&subtitle),
+                subtitle.size,
+                subtitle.line_height,
+                subtitle.color.hex(),
+                subtitle.align.css()
             ),
             tagline: format!(
-                r#"<p style="margin:0 0 16px;font-size:{body_small}px;color:{accent};text-align:center">"#
+                r#"<p style="margin:{}px;font-size:{}px;color:{};text-align:{}">"#,
+                margin(&tagline),
+                tagline.size,
+                tagline.color.hex(),
+                tagline.align.css()
             ),
-            digest: format!(
-                r#"<section style="margin:0 0 16px;padding:10px 14px;background:{quote_bg};border-left:4px solid {accent};border-radius:4px;font-size:{body_small}px">"#
-            ),
+            digest: format!(r#"<section style="{};font-size:{}px">"#, quote_box(&digest), digest.size),
             note: format!(
-                r#"<section style="margin:0 0 16px;padding:8px 14px;background:{quote_bg};border-left:4px solid {rule};border-radius:4px;color:{muted};font-size:{small}px">"#
+                r#"<section style="{};color:{};font-size:{}px">"#,
+                quote_box(&note),
+                note.color.hex(),
+                note.size
             ),
             quote_line: r#"<p style="margin:0">"#.into(),
             quote_next: r#"<p style="margin:4px 0 0">"#.into(),
-            label: format!(r#"<strong style="font-weight:bold;color:{accent}">"#),
-            paragraph: r#"<p style="margin:0 0 12px">"#.into(),
+            label: format!(
+                r#"<strong style="font-weight:{};color:{}">"#,
+                weight(label.bold == Some(true)),
+                label.color.hex()
+            ),
+            paragraph: format!(r#"<p style="margin:{}px">"#, margin(&paragraph)),
             bullet_p: format!(
-                r#"<p style="margin:0 0 8px;padding-left:1.2em;text-indent:-1.2em;font-size:{body_small}px">"#
+                r#"<p style="margin:{}px;padding-left:{}em;text-indent:-{}em;font-size:{}px">"#,
+                margin(&bulleted),
+                bulleted.indent_em,
+                bulleted.hang_em,
+                bulleted.size
             ),
-            bullet: format!(r#"<span style="color:{accent}">"#),
+            bullet: format!(r#"<span style="color:{}">"#, bullet.color.hex()),
             heading: format!(
-                r#"<h2 style="margin:32px 0 16px;padding:0 0 6px;font-size:{}px;line-height:1.5;font-weight:bold;color:{heading};border-bottom:2px solid {accent}">"#,
-                t.heading_size
+                r#"<h2 style="margin:{}px;padding:0 0 {}px;font-size:{}px;line-height:{};font-weight:{};color:{};border-bottom:{}px solid {}">"#,
+                margin(&heading),
+                heading.padding[2],
+                heading.size,
+                heading.line_height,
+                weight(heading.bold),
+                heading.color.hex(),
+                heading.border_bottom.expect("a heading is underlined").0,
+                heading.border_bottom.expect("a heading is underlined").1.hex()
             ),
-            entry: r#"<section style="margin:0 0 18px">"#.into(),
-            head: format!(r#"<p style="margin:0 0 6px;font-weight:bold;color:{text}">"#),
-            tag: format!(r#"<span style="color:{};font-weight:normal">"#, t.tag.hex()),
-            source: format!(r#"<span style="color:{muted};font-weight:normal">"#),
-            field: format!(r#"<p style="margin:0 0 4px;font-size:{body_small}px">"#),
-            item: [hanging(0), hanging(1), hanging(2)],
-            year: format!(r#"<p style="margin:8px 0 4px;font-weight:bold;color:{accent}">"#),
-            rule: format!(r#"<hr style="margin:24px 0;border:0;border-top:1px solid {rule}">"#),
+            entry: format!(r#"<section style="margin:{}px">"#, margin(&entry)),
+            head: format!(
+                r#"<p style="margin:{}px;font-weight:{};color:{}">"#,
+                margin(&head),
+                weight(head.bold),
+                head.color.hex()
+            ),
+            tag: piece_span(t, Piece::Tag),
+            source: piece_span(t, Piece::Source),
+            field: format!(r#"<p style="margin:{}px;font-size:{}px">"#, margin(&field), field.size),
+            item: [item(0), item(1), item(2)],
+            year: format!(
+                r#"<p style="margin:{}px;font-weight:{};color:{}">"#,
+                margin(&year),
+                weight(year.bold),
+                year.color.hex()
+            ),
+            rule: format!(
+                r#"<hr style="margin:{}px 0;border:0;border-top:{}px solid {}">"#,
+                rule.margin[0],
+                rule.border_top.expect("a rule has a line").0,
+                rule.border_top.expect("a rule has a line").1.hex()
+            ),
             refs_heading: format!(
-                r#"<h3 style="margin:32px 0 8px;font-size:{body_small}px;font-weight:bold;color:{heading}">"#
+                r#"<h3 style="margin:{}px;font-size:{}px;font-weight:{};color:{}">"#,
+                margin(&refs_heading),
+                refs_heading.size,
+                weight(refs_heading.bold),
+                refs_heading.color.hex()
             ),
             refs: format!(
-                r#"<section style="font-size:{small}px;line-height:1.6;color:{muted};word-break:break-all">"#
+                r#"<section style="font-size:{small}px;line-height:{};color:{};word-break:break-all">"#,
+                ref_line.line_height,
+                ref_line.color.hex()
             ),
-            ref_line: r#"<p style="margin:0 0 4px">"#.into(),
+            ref_line: format!(r#"<p style="margin:{}px">"#, margin(&ref_line)),
             code: format!(
-                r#"<code style="font-family:Menlo,Consolas,monospace;font-size:90%;color:{};background:{};padding:1px 4px;border-radius:3px">"#,
-                t.code.hex(),
-                t.code_bg.hex()
+                r#"<code style="font-family:Menlo,Consolas,monospace;font-size:{}%;color:{};background:{};padding:1px 4px;border-radius:3px">"#,
+                (code.scale * 100.0).round(),
+                code.color.hex(),
+                code.background.expect("code has a background").hex()
             ),
-            link: format!(r#"style="color:{link};text-decoration:none">"#),
-            refmark: format!(r#"<sup style="color:{link};font-size:12px;line-height:0">"#),
+            link: format!(r#"style="color:{};text-decoration:none">"#, t.piece(Piece::Link).color.hex()),
+            refmark: format!(
+                r#"<sup style="color:{};font-size:{}px;line-height:0">"#,
+                refmark.color.hex(),
+                refmark.size.expect("a reference mark has its size")
+            ),
             image: r#" style="display:block;max-width:100%;margin:8px auto">"#.into(),
         }
+    }
+}
+
+/// `<span style="color:…;font-weight:…">` of a piece with its own colour and weight.
+fn piece_span(t: &Theme, piece: Piece) -> String {
+    let p = t.piece(piece);
+    match p.bold {
+        Some(bold) => {
+            format!(r#"<span style="color:{};font-weight:{}">"#, p.color.hex(), if bold { "bold" } else { "normal" })
+        }
+        None => format!(r#"<span style="color:{}">"#, p.color.hex()),
     }
 }
 

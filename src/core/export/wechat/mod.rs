@@ -21,6 +21,7 @@
 
 mod html;
 mod inline;
+mod look;
 mod theme;
 
 use std::collections::HashMap;
@@ -30,6 +31,7 @@ use serde::{Deserialize, Serialize};
 use crate::core::format::model::*;
 
 pub use html::{HtmlStyle, to_html, to_plain_text, to_standalone_page, write_html};
+pub use look::{Align, Look, Part, Piece, PieceLook};
 pub use theme::{Rgb, Role, Theme};
 
 /// The article: its blocks in order, then the references they cite.
