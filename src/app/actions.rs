@@ -380,11 +380,7 @@ impl JianbaoApp {
             Action::Open => self.guarded(Guarded::OpenDialog, ctx),
             Action::OpenRecent(p) => self.guarded(Guarded::Open(p), ctx),
             Action::OpenSample => self.guarded(Guarded::OpenSample, ctx),
-            Action::OpenRepo => {
-                if let Some(dir) = rfd::FileDialog::new().pick_folder() {
-                    self.guarded(Guarded::OpenRepo(dir), ctx);
-                }
-            }
+            Action::OpenRepo => self.pick(super::picker::Purpose::OpenRepository, None, ctx),
             Action::OpenRepoAt(dir) => self.guarded(Guarded::OpenRepo(dir), ctx),
             Action::NewInRepo => {
                 if self.open.doc.is_modified() {
@@ -400,10 +396,10 @@ impl JianbaoApp {
                 }
             }
             Action::Save => {
-                self.perform_save(false);
+                self.perform_save(false, ctx);
             }
             Action::SaveAs => {
-                self.perform_save(true);
+                self.perform_save(true, ctx);
             }
             Action::Quit => {
                 if self.open.doc.is_modified() {

@@ -290,7 +290,7 @@ impl JianbaoApp {
                         }
                         if ui.button("Save mine elsewhere…").clicked() {
                             keep = false;
-                            self.perform_save(true);
+                            self.perform_save(true, ctx);
                         }
                         if ui.button("Reload theirs (drop mine)").clicked() {
                             keep = false;

@@ -11,6 +11,7 @@ mod checks;
 mod files;
 mod fonts;
 mod form;
+pub mod picker;
 pub mod preview;
 mod tree;
 pub mod wechat_view;
@@ -187,6 +188,9 @@ pub struct JianbaoApp {
     /// Where drafts go; none in tests unless they ask.
     pub(crate) drafts: Option<crate::core::files::draft::DraftStore>,
     pub(crate) file_dialog: Option<FileDialog>,
+    pub(crate) picker: picker::Picker,
+    /// What runs after the pick under way (a save before a guarded action).
+    pub(crate) after_pick: Option<Guarded>,
     /// Kept for the app's lifetime: on X11 the clipboard is served by its owner.
     pub(crate) clipboard: Option<arboard::Clipboard>,
     /// The open repository's link and search indexes.
@@ -210,6 +214,8 @@ impl JianbaoApp {
             repo: None,
             drafts: None,
             file_dialog: None,
+            picker: picker::Picker::from_env(),
+            after_pick: None,
             clipboard: None,
             repo_index: None,
             search: checks::SearchState::default(),
@@ -441,6 +447,7 @@ impl JianbaoApp {
         }
         self.confirm_dialog(&ctx);
         self.file_dialogs(&ctx);
+        self.picker_frame(&ctx);
         checks::search_window(self, &ctx);
         self.autosave_draft(&ctx);
 
@@ -503,7 +510,7 @@ impl JianbaoApp {
             Some(0) => self.confirm = None,
             Some(1) => {
                 self.confirm = None;
-                if self.perform_save(false) {
+                if self.save_then(false, Some(guarded.clone()), ctx) {
                     self.continue_guarded(guarded, ctx);
                 }
             }
@@ -539,11 +546,7 @@ impl JianbaoApp {
             Guarded::Open(path) => {
                 self.open_path(&path);
             }
-            Guarded::OpenDialog => {
-                if let Some(path) = rfd::FileDialog::new().add_filter("Markdown", &["md"]).pick_file() {
-                    self.open_path(&path);
-                }
-            }
+            Guarded::OpenDialog => self.pick(picker::Purpose::OpenIssue, None, ctx),
             Guarded::OpenSample => self.open_sample(),
             Guarded::OpenRepo(dir) => {
                 self.open_repo(&dir);
@@ -587,7 +590,13 @@ impl JianbaoApp {
     }
 
     /// Save (or Save As when there is no file yet). True when saved.
-    pub(crate) fn perform_save(&mut self, save_as: bool) -> bool {
+    pub(crate) fn perform_save(&mut self, save_as: bool, ctx: &egui::Context) -> bool {
+        self.save_then(save_as, None, ctx)
+    }
+
+    /// Saves, or opens a dialog for the place and runs `then` once saved
+    /// there. True when saved now.
+    pub(crate) fn save_then(&mut self, save_as: bool, then: Option<Guarded>, ctx: &egui::Context) -> bool {
         let target = match (&self.open.origin, save_as) {
             (Origin::File(p), false) => Some(p.clone()),
             _ => {
@@ -595,7 +604,8 @@ impl JianbaoApp {
                     Some(t) if crate::core::files::archive::is_valid_date(&t.date) => format!("{}.md", t.date),
                     _ => self.file_name(),
                 };
-                rfd::FileDialog::new().add_filter("Markdown", &["md"]).set_file_name(name).save_file()
+                self.pick(picker::Purpose::SaveIssueAs { file_name: name }, then, ctx);
+                None
             }
         };
         match target {
