@@ -201,6 +201,7 @@ pub fn apply(issue: &mut Issue, cmd: Command) -> Result<Command, CommandError> {
                     trail: issue.eol_decor().into(),
                 },
                 items: vec![blank(), blank(), blank()],
+                unnamed: false,
             };
             issue.sections.insert(index, section);
             issue.next_id = issue.next_id.max(id.0 + 1);

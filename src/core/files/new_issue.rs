@@ -84,7 +84,7 @@ pub fn next_issue(template: &Issue, date: &str, all_dates: &[String]) -> Issue {
     }
 
     let heading_trail =
-        template.sections.first().map(|s| s.heading.trail.clone()).unwrap_or_else(|| eol.as_str().into());
+        template.named_sections().next().map(|s| s.heading.trail.clone()).unwrap_or_else(|| eol.as_str().into());
     for title in SectionKind::USUAL {
         let id = issue.new_section_id();
         let mut items = vec![SectionItem::Blank(eol.clone())];
@@ -102,6 +102,7 @@ pub fn next_issue(template: &Issue, date: &str, all_dates: &[String]) -> Issue {
             id,
             heading: Heading { marker: "## ".into(), title: title.into(), url: None, trail: heading_trail.clone() },
             items,
+            unnamed: false,
         });
     }
 
@@ -118,7 +119,7 @@ pub fn next_issue(template: &Issue, date: &str, all_dates: &[String]) -> Issue {
         );
         items.extend((0..trailing).map(|_| SectionItem::Blank(eol.clone())));
         let id = issue.new_section_id();
-        issue.sections.push(Section { id, heading: old.heading.clone(), items });
+        issue.sections.push(Section { id, heading: old.heading.clone(), items, unnamed: false });
     }
 
     issue.footer = template.footer.as_ref().map(|f| {
