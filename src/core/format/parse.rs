@@ -635,12 +635,14 @@ fn starts_group(lines: &[&str], i: usize, seen_intro: bool) -> bool {
         return true;
     }
     // After the warm-up intro, bullets are warm-up items unless one reads as
-    // an entry: a linked title with a labelled field (`摘要：…`) under it.
+    // an entry: a line that is only a link (a warm-up item ends in `；` or
+    // `。`), or a linked title with a labelled field (`摘要：…`) under it.
     let bullet = entry_bullet(line).unwrap_or("");
-    let linked = parse_head(&line[bullet.len()..], SectionKind::Other)
-        .is_some_and(|h| h.linked && split_trail(&h.tail).0.is_empty());
-    linked
-        && lines.get(i + 1).is_some_and(|next| {
+    let Some(head) = parse_head(&line[bullet.len()..], SectionKind::Other).filter(|h| h.linked) else {
+        return false;
+    };
+    split_trail(&head.tail).0.is_empty()
+        || lines.get(i + 1).is_some_and(|next| {
             continues_entry(next, SectionKind::Other) && matches!(parse_body_line(next), BodyLine::Field { .. })
         })
 }
