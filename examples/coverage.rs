@@ -9,9 +9,14 @@ fn main() {
         let issue = parse(&text);
         assert_eq!(render(&issue), text, "round trip of {path}");
         let c = json::coverage(&issue);
+        let unnamed = issue.unnamed_group().map(|g| format!(" unnamed group of {} entries", g.entry_count()));
         println!(
-            "{path}: typed {} verbatim {} bytes {} verbatim bytes {}",
-            c.entries_typed, c.entries_verbatim, c.bytes_total, c.bytes_verbatim
+            "{path}: typed {} verbatim {} bytes {} verbatim bytes {}{}",
+            c.entries_typed,
+            c.entries_verbatim,
+            c.bytes_total,
+            c.bytes_verbatim,
+            unnamed.unwrap_or_default()
         );
         if std::env::var_os("SHOW").is_some() {
             for s in &issue.sections {

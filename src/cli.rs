@@ -17,6 +17,10 @@ use crate::core::{Issue, export::json, files::io, files::new_issue, format::rend
     name = "jianbao",
     version,
     about = "An editor for 嵌入式AI简报 issues",
+    after_help = "Any UTF-8 text file is an issue, from an empty file or a scratch draft (no title, no \
+                  section yet) to a finished one, and saves back byte for byte. Only a missing, unreadable, \
+                  non-UTF-8, binary or too large file is refused: one line on stderr naming it, the other \
+                  files still processed, exit code 2.",
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
@@ -77,7 +81,8 @@ pub enum Command {
         #[arg(long)]
         count: Option<u64>,
     },
-    /// Check issues for slips and repeated links; print them like a compiler.
+    /// Check issues for slips and repeated links; print them like a compiler. Drafts get
+    /// missing-title, entry-outside-section and bare-url; no fix moves text between sections.
     Check {
         /// Check every issue of this repository (and its README.md archive);
         /// with FILEs, check those against the repository's links.

@@ -18,7 +18,7 @@ struct Op {
 }
 
 fn op() -> impl Strategy<Value = Op> {
-    (0u8..20, any::<usize>(), any::<usize>(), any::<usize>(), "[a-z中文：| ]{0,12}")
+    (0u8..23, any::<usize>(), any::<usize>(), any::<usize>(), "[a-z中文：| ]{0,12}")
         .prop_map(|(kind, a, b, c, text)| Op { kind, a, b, c, text })
 }
 
@@ -131,6 +131,18 @@ fn to_command(doc: &mut Document, op: &Op) -> Option<Command> {
                 text: format!("- [{}](https://example.com/y)  \n摘要：{}  ", op.text, op.text),
             }
         }
+        20 => Command::AddTitle {
+            blocks: jianbao::core::files::new_issue::title_blocks(None, "2026-05-01", doc.issue().crlf),
+        },
+        21 => jianbao::core::edit::draft::add_usual_sections(doc.issue())?,
+        22 => {
+            let urls = jianbao::core::edit::draft::bare_url_items(doc.issue());
+            if urls.is_empty() {
+                return None;
+            }
+            let (section, item) = urls[op.a % urls.len()];
+            jianbao::core::edit::draft::entry_from_url(doc.issue(), section, item)
+        }
         _ => Command::SetTagline { text: op.text.clone() },
     })
 }
@@ -138,6 +150,12 @@ fn to_command(doc: &mut Document, op: &Op) -> Option<Command> {
 fn sources() -> Vec<String> {
     let mut out: Vec<String> = common::own_fixtures().into_iter().map(|(_, t)| t).collect();
     out.push(jianbao::SAMPLE_ISSUE.replace('\n', "\r\n"));
+    // Scratch drafts (issue 12): no title, no section yet.
+    let scratch = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scratch/2026-05-01.md");
+    let scratch = std::fs::read_to_string(scratch).unwrap();
+    out.push(scratch.replace('\n', "\r\n"));
+    out.push(scratch);
+    out.push(String::new());
     if let Some((_, bytes)) = common::corpus_issues().into_iter().last() {
         out.push(String::from_utf8(bytes).unwrap());
     }
@@ -176,7 +194,48 @@ proptest! {
 
     #[test]
     fn any_text_loads_without_panic_and_round_trips(text in any::<String>()) {
-        prop_assert_eq!(render(&parse(&text)), text);
+        prop_assert_eq!(render(&parse(&text)), text.clone());
+        // Any UTF-8 text without a NUL byte opens: "not an issue" is no reason to refuse.
+        if !text.contains('\0') {
+            let issue = jianbao::core::load_bytes(text.as_bytes());
+            prop_assert!(issue.is_ok());
+            prop_assert_eq!(render(&issue.unwrap()), text);
+        }
+    }
+
+    #[test]
+    fn scratch_like_text_round_trips_and_its_unnamed_group_reads_back(lines in prop::collection::vec(prop::sample::select(vec![
+        "", "\r", "- [标题](https://e.com/a)", "摘要：一句话", "– 公司：消息；", "某个标题", "https://e.com/b",
+        "论文：题目", "链接：https://e.com/c", "GitHub 地址：https://github.com/a/b", "**粗体**", "一段粘贴的文字，",
+        "没有标点的半句", "# 嵌入式AI简报 (2026-01-02)", "先来几条：", "## 论文", "[甲](https://e.com/d", ")和乙",
+    ]), 0..40)) {
+        let text = lines.join("\n");
+        let issue = parse(&text);
+        prop_assert_eq!(render(&issue), text.clone());
+        if let Some(g) = issue.unnamed_group() {
+            prop_assert!(std::ptr::eq(g, &issue.sections[0]));
+            prop_assert!(issue.sections[1..].iter().all(|s| !s.unnamed));
+        }
+        // Each draft command, applied and undone, gives the bytes back, and what it writes reads back alike.
+        let mut doc = Document::from_text(&text);
+        let cmds = [
+            Some(Command::AddTitle { blocks: jianbao::core::files::new_issue::title_blocks(None, "2026-05-01", issue.crlf) }),
+            jianbao::core::edit::draft::add_usual_sections(&issue),
+            jianbao::core::edit::draft::bare_url_items(&issue).first().map(|&(s, i)| jianbao::core::edit::draft::entry_from_url(&issue, s, i)),
+        ];
+        for cmd in cmds.into_iter().flatten() {
+            if doc.apply(cmd).is_ok() {
+                let saved = doc.text();
+                let again = parse(&saved);
+                prop_assert_eq!(
+                    again.sections.iter().map(|s| (s.unnamed, s.entry_count())).collect::<Vec<_>>(),
+                    doc.issue().sections.iter().map(|s| (s.unnamed, s.entry_count())).collect::<Vec<_>>(),
+                    "{:?}", saved
+                );
+                prop_assert!(doc.undo());
+                prop_assert_eq!(doc.text(), text.clone());
+            }
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ fn every_corpus_issue_round_trips_byte_for_byte() {
         let text = std::str::from_utf8(bytes).expect("corpus is UTF-8");
         let issue = parse(text);
         assert!(issue.looks_like_issue(), "{name} reads as an issue");
+        assert!(issue.unnamed_group().is_none(), "{name}: a finished issue has no entries outside a section");
         assert_eq!(render(&issue), *text, "{name} changed on a round trip");
     }
     if !issues.is_empty() {
@@ -38,7 +39,7 @@ fn corpus_is_almost_entirely_typed() {
     let typed = total.entries_typed as f64 / (total.entries_typed + total.entries_verbatim) as f64;
     let verbatim_bytes = total.bytes_verbatim as f64 / total.bytes_total as f64;
     assert!(typed >= 0.98, "only {:.2}% of entries typed", typed * 100.0);
-    assert!(verbatim_bytes <= 0.01, "{:.3}% of bytes verbatim", verbatim_bytes * 100.0);
+    assert!(verbatim_bytes <= 0.0005, "{:.3}% of bytes verbatim", verbatim_bytes * 100.0);
 }
 
 #[test]

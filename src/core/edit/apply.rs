@@ -4,7 +4,7 @@
 use crate::core::format::model::*;
 
 use crate::core::edit::command::*;
-use crate::core::edit::preamble;
+use crate::core::edit::{draft, preamble};
 
 fn fit_entry(crlf: bool, body: &mut EntryBody) {
     match body {
@@ -191,6 +191,7 @@ pub fn apply(issue: &mut Issue, cmd: Command) -> Result<Command, CommandError> {
             if index > issue.sections.len() {
                 return Err(CommandError::OutOfRange(index));
             }
+            draft::check_section_index(issue, index)?;
             let blank = || SectionItem::Blank(issue.eol_decor().to_string());
             let section = Section {
                 id,
@@ -201,6 +202,7 @@ pub fn apply(issue: &mut Issue, cmd: Command) -> Result<Command, CommandError> {
                     trail: issue.eol_decor().into(),
                 },
                 items: vec![blank(), blank(), blank()],
+                unnamed: false,
             };
             issue.sections.insert(index, section);
             issue.next_id = issue.next_id.max(id.0 + 1);
@@ -209,6 +211,9 @@ pub fn apply(issue: &mut Issue, cmd: Command) -> Result<Command, CommandError> {
         Command::RenameSection { section, title } => {
             single_line(&title, "a section title")?;
             let s = section_pos(issue, section)?;
+            if issue.sections[s].unnamed {
+                return Err(draft::unnamed_error());
+            }
             let old = std::mem::replace(&mut issue.sections[s].heading.title, title.into());
             Ok(Command::RenameSection { section, title: old.into() })
         }
@@ -230,6 +235,10 @@ pub fn apply(issue: &mut Issue, cmd: Command) -> Result<Command, CommandError> {
             if index >= issue.sections.len() {
                 return Err(CommandError::OutOfRange(index));
             }
+            if issue.sections[s].unnamed {
+                return Err(draft::unnamed_error());
+            }
+            draft::check_section_index(issue, index)?;
             let moved = issue.sections.remove(s);
             issue.sections.insert(index, moved);
             Ok(Command::MoveSection { section, index: s })
@@ -237,6 +246,9 @@ pub fn apply(issue: &mut Issue, cmd: Command) -> Result<Command, CommandError> {
         Command::ReplaceIssue { issue: new } => {
             let old = std::mem::replace(issue, *new);
             Ok(Command::ReplaceIssue { issue: Box::new(old) })
+        }
+        cmd @ (Command::AddTitle { .. } | Command::AddUsualSections { .. } | Command::EntryFromUrl { .. }) => {
+            draft::apply(issue, cmd)
         }
         Command::RestorePreamble { blocks } => {
             let old = std::mem::replace(&mut issue.preamble, blocks);

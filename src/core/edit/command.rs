@@ -108,6 +108,28 @@ pub enum Command {
         to: usize,
     },
 
+    /// Turning a draft into an issue (see [`crate::core::edit::draft`]).
+    /// Insert the title and its boilerplate (front matter, tagline, digest…)
+    /// at the top of an issue that has no title; `blocks` are built by
+    /// `files::new_issue::title_blocks` (the date from the file name).
+    AddTitle {
+        blocks: Vec<PreambleBlock>,
+    },
+    /// Append the usual sections (业界新闻, 论文, 开源项目, 博文) the issue
+    /// does not have yet, before its archive; `ids` are their ids, in order.
+    AddUsualSections {
+        ids: Vec<SectionId>,
+    },
+    /// Turn the bare address at item `item` of a section (a text line
+    /// `https://…`), with the line of text right above it as its title when
+    /// there is one, into the entry `- [title](url)` with id `id`; the text
+    /// lines right below it become its lines (`摘要：…`).
+    EntryFromUrl {
+        section: SectionId,
+        item: usize,
+        id: EntryId,
+    },
+
     /// Inverses.
     TakeItem {
         entry: EntryId,
@@ -183,6 +205,9 @@ impl Command {
             Command::MoveWarmupItem { .. } => "Reorder warm-up items",
             Command::RestorePreamble { .. } => "Edit preamble",
             Command::ReplaceIssue { .. } => "Apply fix",
+            Command::AddTitle { .. } => "Add title",
+            Command::AddUsualSections { .. } => "Add the usual sections",
+            Command::EntryFromUrl { .. } => "Make an entry of an address",
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod apply;
 pub mod command;
+pub mod draft;
 pub mod history;
 mod preamble;
 

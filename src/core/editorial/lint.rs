@@ -25,7 +25,7 @@ use crate::core::files::archive::linked_dates;
 use crate::core::format::layout::{LineRole, layout, text_lines};
 use crate::core::format::model::*;
 pub use crate::core::format::parse::broken_link_at;
-use crate::core::format::parse::{looks_like_date, parse, parse_body_line, split_trail};
+use crate::core::format::parse::{link_at, looks_like_date, parse, parse_body_line, split_trail};
 
 /// How bad a finding is. `jianbao check` exits 1 when any is an error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -136,7 +136,7 @@ pub const RULES: &[Rule] = &[
     Rule {
         id: "hard-break",
         severity: Severity::Warning,
-        summary: "a line without its two trailing spaces, so it merges with the next when rendered",
+        summary: "a line without its two trailing spaces, so it merges with the next when rendered (a line wrapped mid-sentence: join them)",
         fixable: true,
     },
     Rule {
@@ -162,6 +162,24 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         summary: "the title's date is not the file name's",
         fixable: true,
+    },
+    Rule {
+        id: "missing-title",
+        severity: Severity::Warning,
+        summary: "no `# 嵌入式AI简报 (YYYY-MM-DD)` title (a draft)",
+        fixable: true,
+    },
+    Rule {
+        id: "entry-outside-section",
+        severity: Severity::Warning,
+        summary: "an entry before any `## ` section heading (a draft's unnamed group)",
+        fixable: false,
+    },
+    Rule {
+        id: "bare-url",
+        severity: Severity::Warning,
+        summary: "an address not inside a link `[…](…)`: the article shows it as plain text",
+        fixable: false,
     },
     Rule {
         id: "stale-archive",
@@ -234,6 +252,8 @@ pub fn check_issue(text: &str, issue: &Issue, ctx: &CheckContext) -> Vec<Diagnos
     c.warmup();
     c.digest();
     c.title();
+    c.draft();
+    c.bare_urls();
     c.duplicates();
     let mut out = c.out;
     out.sort_by(|a, b| (a.line, a.column, a.rule).cmp(&(b.line, b.column, b.rule)));
@@ -485,6 +505,19 @@ impl<'a> Checker<'a> {
         if n.trim().is_empty() || starts_block(n) {
             return;
         }
+        if let Some(sep) = wrapped_mid_sentence(content, n) {
+            // The sentence goes on: the right fix joins the lines.
+            let start = self.lines[i].0 + content.len();
+            let end = self.lines[i + 1].0 + (next.len() - n.len());
+            self.push(
+                i,
+                content.len(),
+                "hard-break",
+                "a line wrapped in the middle of a sentence: it goes on on the next line".into(),
+            )
+            .fix = Some(Fix { range: start..end, replacement: sep.into(), title: "join the two lines".into() });
+            return;
+        }
         let fix = self.fix(i, content.len()..no_cr.len(), "  ", "end the line in two spaces");
         self.push(
             i,
@@ -493,6 +526,67 @@ impl<'a> Checker<'a> {
             "no hard break (two trailing spaces): this line and the next merge when rendered".into(),
         )
         .fix = fix;
+    }
+
+    /// A draft's slips: no title, entries before any section.
+    fn draft(&mut self) {
+        if self.issue.title().is_none() {
+            let first = (0..self.lines.len()).find(|&i| self.role(i) != LineRole::FrontMatter);
+            let at = first.unwrap_or(self.lines.len() - 1);
+            let fix = match (self.ctx.date, first) {
+                (Some(date), Some(first)) => {
+                    let eol = if self.issue.crlf { "\r\n" } else { "\n" };
+                    let blank_after = crate::core::format::parse::is_blank(self.lines[first].1);
+                    let title = format!("# 嵌入式AI简报 ({date}){eol}{}", if blank_after { "" } else { eol });
+                    let start = self.lines[first].0;
+                    Some(Fix { range: start..start, replacement: title, title: format!("add the title of {date}") })
+                }
+                _ => None,
+            };
+            self.push(at, 0, "missing-title", "the issue has no title `# 嵌入式AI简报 (YYYY-MM-DD)`".into()).fix = fix;
+        }
+        let Some(group) = self.issue.unnamed_group() else { return };
+        let ids: Vec<EntryId> = group.entries().map(|e| e.id).collect();
+        for i in 0..self.lines.len() {
+            if let LineRole::Entry { entry, line: 0, .. } = self.role(i) {
+                if ids.contains(&entry) {
+                    self.push(
+                        i,
+                        0,
+                        "entry-outside-section",
+                        "an entry before any `## ` section: move it into a section".into(),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Addresses not inside a link, in the text a reader sees (entries,
+    /// paragraphs, the digest, the warm-up news; not the archive, notes or footer).
+    fn bare_urls(&mut self) {
+        for i in 0..self.lines.len() {
+            let role = self.role(i);
+            let counted = match role {
+                LineRole::Entry { .. }
+                | LineRole::Paragraph
+                | LineRole::PreambleRaw
+                | LineRole::Digest { .. }
+                | LineRole::Warmup { .. } => true,
+                LineRole::SectionText { section } | LineRole::SectionRaw { section } => {
+                    self.issue.sections.get(section).is_some_and(|s| s.kind() != SectionKind::Archive)
+                }
+                _ => false,
+            };
+            if !counted {
+                continue;
+            }
+            let line = self.line(i);
+            if let Some(at) = bare_urls(line).next() {
+                let end = line[at..].find(|c: char| c.is_whitespace()).map(|e| at + e).unwrap_or(line.len());
+                let url = short(&line[at..end]);
+                self.push(i, at, "bare-url", format!("the address {url} is not a link: the article shows it as text"));
+            }
+        }
     }
 
     fn warmup(&mut self) {
@@ -667,6 +761,49 @@ fn url_written_id(url: &str) -> Option<&str> {
     let rest = &url[p + 5..];
     let rest = rest.split(['?', '#', '/']).next()?;
     Some(rest.strip_suffix(".pdf").unwrap_or(rest))
+}
+
+/// Whether `content` (a line without its trailing whitespace) was wrapped
+/// in the middle of a sentence that `next` goes on with: it ends in a letter
+/// or a Chinese character (no closing punctuation, no link) and `next`
+/// starts with one (not a label `摘要：`). The separator that joins them: a
+/// space between two ASCII words, nothing in Chinese text.
+fn wrapped_mid_sentence(content: &str, next: &str) -> Option<&'static str> {
+    let last = content.chars().last()?;
+    let first = next.chars().next()?;
+    let cjk = |c: char| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF);
+    if !(cjk(last) || last.is_ascii_alphanumeric()) || !(cjk(first) || first.is_ascii_lowercase()) {
+        return None;
+    }
+    if matches!(parse_body_line(next), BodyLine::Field { .. }) {
+        return None;
+    }
+    // A line ending inside a word of an address or a label is no sentence.
+    let last_word = content.rsplit(char::is_whitespace).next().unwrap_or("");
+    if last_word.contains("://") || content.trim_start().starts_with(['#', '|', '!', '<']) {
+        return None;
+    }
+    Some(if last.is_ascii_alphanumeric() && first.is_ascii_alphanumeric() { " " } else { "" })
+}
+
+/// Byte offsets of the addresses on a line that are not inside a link
+/// (`[text](url)`, `<url>`, `href="url"`).
+fn bare_urls(line: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut links: Vec<std::ops::Range<usize>> = Vec::new();
+    for (p, _) in line.match_indices('[') {
+        if links.last().is_some_and(|r| r.contains(&p)) {
+            continue;
+        }
+        if let Some(l) = link_at(&line[p..]) {
+            links.push(p..p + l.end);
+        }
+    }
+    memchr::memmem::find_iter(line.as_bytes(), b"http").filter(move |&p| {
+        let rest = &line[p..];
+        (rest.starts_with("http://") || rest.starts_with("https://"))
+            && !links.iter().any(|r| r.contains(&p))
+            && !matches!(line[..p].chars().last(), Some('<' | '"' | '\'' | '=' | '(' | '/' | '['))
+    })
 }
 
 /// A line that starts a block of its own rather than continuing a paragraph.

@@ -40,6 +40,9 @@ pub struct SectionJson<'a> {
     pub id: u64,
     pub title: &'a str,
     pub kind: &'static str,
+    /// The unnamed group of a draft: entries before any `## ` heading.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unnamed: bool,
     pub entries: Vec<EntryJson<'a>>,
 }
 
@@ -197,6 +200,7 @@ pub fn to_json(issue: &Issue) -> IssueJson<'_> {
                 id: s.id.0,
                 title: &s.heading.title,
                 kind: kind_name(s.kind()),
+                unnamed: s.unnamed,
                 entries: s.entries().map(entry_json).collect(),
             })
             .collect(),

@@ -103,7 +103,7 @@ pub fn next_issue(template: &Issue, date: &str, all_dates: &[String]) -> Issue {
     }
 
     let heading_trail =
-        template.sections.first().map(|s| s.heading.trail.clone()).unwrap_or_else(|| eol.as_str().into());
+        template.named_sections().next().map(|s| s.heading.trail.clone()).unwrap_or_else(|| eol.as_str().into());
     for title in SectionKind::USUAL {
         let id = issue.new_section_id();
         let mut items = vec![SectionItem::Blank(eol.clone())];
@@ -121,6 +121,7 @@ pub fn next_issue(template: &Issue, date: &str, all_dates: &[String]) -> Issue {
             id,
             heading: Heading { marker: "## ".into(), title: title.into(), url: None, trail: heading_trail.clone() },
             items,
+            unnamed: false,
         });
     }
 
@@ -137,7 +138,7 @@ pub fn next_issue(template: &Issue, date: &str, all_dates: &[String]) -> Issue {
         );
         items.extend((0..trailing).map(|_| SectionItem::Blank(eol.clone())));
         let id = issue.new_section_id();
-        issue.sections.push(Section { id, heading: old.heading.clone(), items });
+        issue.sections.push(Section { id, heading: old.heading.clone(), items, unnamed: false });
     }
 
     issue.footer = template.footer.as_ref().map(|f| {
@@ -160,6 +161,42 @@ pub fn next_issue(template: &Issue, date: &str, all_dates: &[String]) -> Issue {
         }
     }
     issue
+}
+
+/// The title and its boilerplate for a draft that has none, for
+/// [`crate::core::Command::AddTitle`]: with a template (the repository's
+/// newest issue), what `new` takes from it (front matter, title, tagline,
+/// notes, an empty digest) but the warm-up intro, which comes with warm-up
+/// items; without one, the bare title `# 嵌入式AI简报 (date)`. A blank line
+/// follows; line endings are `crlf`'s.
+pub fn title_blocks(template: Option<&Issue>, date: &str, crlf: bool) -> Vec<PreambleBlock> {
+    let eol = if crlf { "\r" } else { "" };
+    let mut blocks = match template {
+        Some(t) => next_issue(t, date, &[])
+            .preamble
+            .into_iter()
+            .filter(|b| !matches!(b, PreambleBlock::WarmupIntro(_)))
+            .collect(),
+        None => vec![PreambleBlock::Title(TitleLine {
+            name: "嵌入式AI简报".into(),
+            date: date.into(),
+            subtitle_sep: Str::default(),
+            subtitle: Str::default(),
+            trail: eol.into(),
+        })],
+    };
+    // One blank line after the boilerplate, none doubled.
+    while let Some(PreambleBlock::Blank(_)) = blocks.last() {
+        blocks.pop();
+    }
+    blocks.push(PreambleBlock::Blank(eol.into()));
+    // The template's line endings become the draft's.
+    let mut text = String::new();
+    let mut w = crate::core::format::render::LineWriter::new(&mut text);
+    blocks.iter().for_each(|b| crate::core::format::render::write_preamble_block(b, &mut w));
+    let text: String =
+        text.split('\n').map(|l| format!("{}{eol}", l.trim_end_matches('\r'))).collect::<Vec<_>>().join("\n");
+    crate::core::format::parse::parse(&text).preamble
 }
 
 /// The next issue of a repository, not yet written: its date, where it goes

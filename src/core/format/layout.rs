@@ -93,7 +93,9 @@ pub fn layout(issue: &Issue) -> Vec<LineRole> {
         }
     }
     for (section, s) in issue.sections.iter().enumerate() {
-        out.push(LineRole::Heading { section });
+        if !s.unnamed {
+            out.push(LineRole::Heading { section });
+        }
         for item in &s.items {
             match item {
                 SectionItem::Entry(e) => {

@@ -157,6 +157,13 @@ pub struct Section {
     pub id: SectionId,
     pub heading: Heading,
     pub items: Vec<SectionItem>,
+    /// The implicit, unnamed group of a draft: the entries and lines that
+    /// stand before any `## ` heading (after the title, digest and warm-up
+    /// news, if any). It has no heading line (its `heading` is empty and not
+    /// written), is always `sections[0]` when present, and cannot be renamed
+    /// or moved; entries leave it by [`crate::core::Command::MoveEntry`].
+    #[serde(default)]
+    pub unnamed: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,6 +174,13 @@ pub struct Heading {
     /// The link of a linked heading (`## [往期回顾](url)`).
     pub url: Option<Str>,
     pub trail: Str,
+}
+
+impl Heading {
+    /// The empty heading of the unnamed group (never written).
+    pub fn none() -> Heading {
+        Heading { marker: Str::default(), title: Str::default(), url: None, trail: Str::default() }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -319,6 +333,16 @@ impl Issue {
             .collect()
     }
 
+    /// The unnamed group of a draft (entries before any `## ` heading), if any.
+    pub fn unnamed_group(&self) -> Option<&Section> {
+        self.sections.first().filter(|s| s.unnamed)
+    }
+
+    /// The sections with a heading (every section but the unnamed group).
+    pub fn named_sections(&self) -> impl Iterator<Item = &Section> {
+        self.sections.iter().filter(|s| !s.unnamed)
+    }
+
     pub fn section(&self, id: SectionId) -> Option<&Section> {
         self.sections.iter().find(|s| s.id == id)
     }
@@ -378,6 +402,11 @@ impl Issue {
 }
 
 impl Section {
+    /// An unnamed group holding these items.
+    pub fn unnamed_group(id: SectionId, items: Vec<SectionItem>) -> Section {
+        Section { id, heading: Heading::none(), items, unnamed: true }
+    }
+
     pub fn kind(&self) -> SectionKind {
         SectionKind::from_title(&self.heading.title)
     }

@@ -470,11 +470,11 @@ pub enum LoadError {
     NotUtf8 { offset: usize },
     #[error("a binary file (NUL byte at offset {offset})")]
     Binary { offset: usize },
-    #[error("not a newsletter issue: no `# 嵌入式AI简报 (YYYY-MM-DD)` title and no newsletter section")]
-    NotAnIssue,
 }
 
-/// Loads an issue from raw bytes, refusing what is not UTF-8 text.
+/// Loads an issue from raw bytes, refusing only what is not UTF-8 text (a
+/// NUL byte or an invalid sequence). Any text is an issue: an empty file is
+/// one with nothing in it, a scratch draft one with an unnamed group.
 pub fn load_bytes(bytes: &[u8]) -> Result<Issue, LoadError> {
     if let Some(offset) = memchr::memchr(0, bytes) {
         return Err(LoadError::Binary { offset });
@@ -485,15 +485,12 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Issue, LoadError> {
         Ok(text) => text,
         Err(_) => std::str::from_utf8(bytes).map_err(|e| LoadError::NotUtf8 { offset: e.valid_up_to() })?,
     };
-    let issue = parse(text);
-    if !issue.looks_like_issue() {
-        return Err(LoadError::NotAnIssue);
-    }
-    Ok(issue)
+    Ok(parse(text))
 }
 
 impl Issue {
-    /// Whether the text this was loaded from reads as a newsletter issue.
+    /// Whether the text this was loaded from reads as a finished newsletter
+    /// issue (a title or a newsletter section), not only a draft.
     pub fn looks_like_issue(&self) -> bool {
         self.title().is_some() || self.sections.iter().any(|s| s.kind() != SectionKind::Other)
     }
@@ -512,11 +509,16 @@ pub fn parse(text: &str) -> Issue {
     let cr = lines.iter().filter(|l| l.ends_with('\r')).count();
     issue.crlf = cr * 2 > lines.len();
 
-    let mut i = 0;
-    // The preamble: up to the first `## ` heading or `----` rule.
+    // The preamble: up to the first `## ` heading or `----` rule; from the
+    // first entry or bare URL on, the unnamed group of a draft.
     let pre_end = lines.iter().position(|l| is_section_heading(l) || is_rule(l)).unwrap_or(lines.len());
-    parse_preamble(&lines[..pre_end], &mut issue);
-    i = i.max(pre_end);
+    let group = parse_preamble(&lines[..pre_end], &mut issue);
+    if group < pre_end {
+        let id = issue.new_section_id();
+        let items = parse_items(&lines[group..pre_end], SectionKind::Other, &mut issue);
+        issue.sections.push(Section::unnamed_group(id, items));
+    }
+    let mut i = pre_end;
 
     while i < lines.len() {
         let line = lines[i];
@@ -554,8 +556,37 @@ fn parse_section(lines: &[&str], issue: &mut Issue) -> Section {
     let id = issue.new_section_id();
     let heading = parse_heading(lines[0]);
     let kind = SectionKind::from_title(&heading.title);
+    let items = parse_items(&lines[1..], kind, issue);
+    Section { id, heading, items, unnamed: false }
+}
+
+/// How many lines at most a paragraph's link may run over and still be typed.
+const MAX_LINK_LINES: usize = 6;
+
+/// When line `i` opens a link that closes on a following line of the same
+/// paragraph (`[text](url` then `)…`, valid markdown: a line break may stand
+/// before the `)`), the end of those lines (exclusive); `None` when the link
+/// stays broken.
+fn link_closes_below(lines: &[&str], i: usize, kind: SectionKind) -> Option<usize> {
+    let mut joined = lines[i].to_string();
+    for (j, line) in lines.iter().enumerate().skip(i + 1).take(MAX_LINK_LINES - 1) {
+        if !continues_entry(line, kind) {
+            return None;
+        }
+        joined.push('\n');
+        joined.push_str(line);
+        if !has_broken_link(&joined) {
+            return Some(j + 1);
+        }
+    }
+    None
+}
+
+/// The items of a section (or of the unnamed group): entries, blank lines,
+/// lines of text, and lines of broken markup kept verbatim.
+fn parse_items(lines: &[&str], kind: SectionKind, issue: &mut Issue) -> Vec<SectionItem> {
     let mut items = Vec::new();
-    let mut i = 1;
+    let mut i = 0;
     while i < lines.len() {
         let line = lines[i];
         if is_blank(line) {
@@ -572,17 +603,56 @@ fn parse_section(lines: &[&str], issue: &mut Issue) -> Section {
         } else if kind == SectionKind::Archive || !has_broken_link(line) {
             items.push(SectionItem::Text(line.to_string()));
             i += 1;
+        } else if let Some(end) = link_closes_below(lines, i, kind) {
+            items.extend(lines[i..end].iter().map(|l| SectionItem::Text(l.to_string())));
+            i = end;
         } else {
             items.push(SectionItem::Raw(line.to_string()));
             i += 1;
         }
     }
-    Section { id, heading, items }
+    items
 }
 
-fn parse_preamble(lines: &[&str], issue: &mut Issue) {
+/// A line that is only an address: `https://…` with nothing around it.
+pub fn is_bare_url_line(line: &str) -> bool {
+    let c = split_trail(line).0.trim_start_matches([' ', '\t']);
+    (c.starts_with("https://") || c.starts_with("http://")) && c.len() > "https://".len() && !c.contains([' ', '\t'])
+}
+
+/// Whether line `i` of a preamble starts the unnamed group of a draft: an
+/// entry (a bullet line, or a whole-link line) before any warm-up intro, one
+/// that goes on over a next line (`摘要：…`) after it, or a bare address.
+fn starts_group(lines: &[&str], i: usize, seen_intro: bool) -> bool {
+    let line = lines[i];
+    if is_bare_url_line(line) {
+        return true;
+    }
+    if !starts_entry(line, SectionKind::Other) {
+        return false;
+    }
+    if !seen_intro {
+        return true;
+    }
+    // After the warm-up intro, bullets are warm-up items unless one reads as
+    // an entry: a line that is only a link (a warm-up item ends in `；` or
+    // `。`), or a linked title with a labelled field (`摘要：…`) under it.
+    let bullet = entry_bullet(line).unwrap_or("");
+    let Some(head) = parse_head(&line[bullet.len()..], SectionKind::Other).filter(|h| h.linked) else {
+        return false;
+    };
+    split_trail(&head.tail).0.is_empty()
+        || lines.get(i + 1).is_some_and(|next| {
+            continues_entry(next, SectionKind::Other) && matches!(parse_body_line(next), BodyLine::Field { .. })
+        })
+}
+
+/// Types the preamble's lines and returns where the unnamed group starts
+/// (`lines.len()` when there is none).
+fn parse_preamble(lines: &[&str], issue: &mut Issue) -> usize {
     let mut i = 0;
     let blocks = &mut issue.preamble;
+    let mut seen_intro = false;
     if lines.first().map(|l| split_trail(l).0) == Some("---") {
         if let Some(close) = lines[1..].iter().position(|l| split_trail(l).0 == "---") {
             blocks.push(PreambleBlock::FrontMatter(lines[..close + 2].iter().map(|s| s.to_string()).collect()));
@@ -595,6 +665,13 @@ fn parse_preamble(lines: &[&str], issue: &mut Issue) {
         if is_blank(line) {
             blocks.push(PreambleBlock::Blank(line.to_string()));
             i += 1;
+        } else if starts_group(lines, i, seen_intro) {
+            // A title line right above a bare address belongs with it.
+            if is_bare_url_line(line) && i > 0 && matches!(blocks.last(), Some(PreambleBlock::Paragraph(_))) {
+                blocks.pop();
+                return i - 1;
+            }
+            return i;
         } else if let Some(title) =
             parse_title(line).filter(|_| !blocks.iter().any(|b| matches!(b, PreambleBlock::Title(_))))
         {
@@ -622,7 +699,7 @@ fn parse_preamble(lines: &[&str], issue: &mut Issue) {
             i += 1;
         } else if entry_bullet(line).is_some() {
             let mut items = Vec::new();
-            while i < lines.len() && entry_bullet(lines[i]).is_some() {
+            while i < lines.len() && entry_bullet(lines[i]).is_some() && !starts_group(lines, i, seen_intro) {
                 match parse_warmup_item(lines[i]) {
                     Some(item) => items.push(item),
                     None => break,
@@ -637,15 +714,20 @@ fn parse_preamble(lines: &[&str], issue: &mut Issue) {
             }
         } else if content.ends_with('：') || content.ends_with(':') {
             blocks.push(PreambleBlock::WarmupIntro(Decorated { text: content.into(), trail: trail.into() }));
+            seen_intro = true;
             i += 1;
-        } else if has_broken_link(line) {
-            blocks.push(PreambleBlock::Raw(line.to_string()));
-            i += 1;
-        } else {
+        } else if !has_broken_link(line) {
             blocks.push(PreambleBlock::Paragraph(line.to_string()));
+            i += 1;
+        } else if let Some(end) = link_closes_below(lines, i, SectionKind::Other) {
+            blocks.extend(lines[i..end].iter().map(|l| PreambleBlock::Paragraph(l.to_string())));
+            i = end;
+        } else {
+            blocks.push(PreambleBlock::Raw(line.to_string()));
             i += 1;
         }
     }
+    lines.len()
 }
 
 /// Whether a line holds a link that does not close on it (`[text](url` or

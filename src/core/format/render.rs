@@ -150,7 +150,9 @@ pub fn write_heading(h: &Heading, b: &mut String) {
 }
 
 pub fn write_section(section: &Section, w: &mut LineWriter) {
-    write_heading(&section.heading, w.line());
+    if !section.unnamed {
+        write_heading(&section.heading, w.line());
+    }
     for item in &section.items {
         match item {
             SectionItem::Entry(e) => write_entry_body(&e.body, w),

@@ -358,13 +358,15 @@ impl Builder {
 
     fn section(&mut self, section: &Section) {
         let h = &section.heading;
-        let inner = vec![Span::text(h.title.trim())];
-        let mut spans = Vec::new();
-        match &h.url {
-            Some(url) => self.link(url, inner, &mut spans),
-            None => spans = inner,
+        if !section.unnamed {
+            let inner = vec![Span::text(h.title.trim())];
+            let mut spans = Vec::new();
+            match &h.url {
+                Some(url) => self.link(url, inner, &mut spans),
+                None => spans = inner,
+            }
+            self.push(Block::SectionHeading(spans));
         }
-        self.push(Block::SectionHeading(spans));
         for item in &section.items {
             match item {
                 SectionItem::Entry(e) => {
