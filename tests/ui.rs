@@ -513,3 +513,40 @@ fn dropping_an_entry_where_it_is_changes_nothing() {
     assert!(!h.state().document().is_modified(), "no edit, no undo step");
     assert!(!h.state().document().can_undo());
 }
+
+/// A scratch draft becomes an issue from the Edit menu's actions: the title
+/// from the file's name, the usual sections, entries of the bare addresses;
+/// each one undo step, and the tree names the group of entries before any
+/// heading.
+#[test]
+fn a_scratch_draft_becomes_an_issue_from_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scratch/2026-05-01.md"))
+            .unwrap();
+    let path = dir.path().join("2026-05-01.md");
+    std::fs::write(&path, &text).unwrap();
+    let mut h = harness(Some(path.clone()));
+    assert!(h.state().issue().title().is_none());
+    h.get_by_label_contains("Not in a section yet");
+    let ctx = h.ctx.clone();
+    let bare_before = jianbao::core::edit::draft::bare_url_items(h.state().issue()).len();
+    assert!(bare_before > 0);
+    h.state_mut().perform(Action::AddTitle, &ctx);
+    h.state_mut().perform(Action::AddUsualSections, &ctx);
+    h.state_mut().perform(Action::EntriesFromUrls, &ctx);
+    h.run();
+    let issue = h.state().issue();
+    assert_eq!(issue.title().map(|t| t.date.to_string()).as_deref(), Some("2026-05-01"));
+    for usual in ["业界新闻", "论文", "开源项目", "博文"] {
+        assert!(issue.named_sections().any(|s| s.heading.title.trim() == usual), "{usual} missing");
+    }
+    assert!(jianbao::core::edit::draft::bare_url_items(issue).is_empty());
+    assert!(h.state().document().text().contains("](https://example.org/sparse-attention-phone)"));
+    // Three undo steps bring the file's bytes back.
+    for _ in 0..3 {
+        h.state_mut().perform(Action::Undo, &ctx);
+    }
+    assert_eq!(h.state().document().text(), text);
+    assert!(!h.state().document().is_modified());
+}

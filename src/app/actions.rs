@@ -42,6 +42,13 @@ pub enum Action {
         index: usize,
     },
     AddSection,
+    /// A scratch draft's title (date from the file name, boilerplate from the
+    /// repository's newest issue when one is open).
+    AddTitle,
+    /// The usual sections a draft does not have yet.
+    AddUsualSections,
+    /// Every bare address line (with its title line above) made an entry.
+    EntriesFromUrls,
     OpenRepo,
     OpenRepoAt(PathBuf),
     NewInRepo,
@@ -154,6 +161,9 @@ pub fn bindings() -> Vec<Binding> {
         b(Action::SelectPrevious, "Select previous", Some(SELECT_PREV)),
         b(Action::SelectNext, "Select next", Some(SELECT_NEXT)),
         b(Action::AddSection, "Add section", Some(ADD_SECTION)),
+        b(Action::AddTitle, "Add the title", None),
+        b(Action::AddUsualSections, "Add the usual sections", None),
+        b(Action::EntriesFromUrls, "Make entries of bare addresses", None),
         b(Action::TogglePreviewRaw, "Show raw markdown", Some(PREVIEW_RAW)),
         b(Action::CopyWeChat, "Copy for WeChat", Some(COPY_WECHAT)),
         b(Action::CopyMarkdown, "Copy Markdown", Some(COPY_MARKDOWN)),
@@ -327,6 +337,17 @@ impl JianbaoApp {
                 item(ui, &mut chosen, Action::SelectNext, true);
                 ui.separator();
                 item(ui, &mut chosen, Action::AddSection, true);
+                // Turning a scratch draft into an issue.
+                let issue = self.open.doc.issue();
+                let has_title = issue.title().is_some();
+                let missing = !crate::core::edit::draft::missing_usual_sections(issue).is_empty();
+                let bare = !crate::core::edit::draft::bare_url_items(issue).is_empty();
+                if !has_title || missing || bare {
+                    ui.separator();
+                    item(ui, &mut chosen, Action::AddTitle, !has_title);
+                    item(ui, &mut chosen, Action::AddUsualSections, missing);
+                    item(ui, &mut chosen, Action::EntriesFromUrls, bare);
+                }
             });
             ui.menu_button("WeChat", |ui| {
                 ui.set_min_width(MENU_WIDTH);
@@ -463,6 +484,14 @@ impl JianbaoApp {
                     self.select(Selection::Entry(entry));
                 }
             }
+            Action::AddTitle => self.add_title(),
+            Action::AddUsualSections => match crate::core::edit::draft::add_usual_sections(self.open.doc.issue()) {
+                Some(cmd) => {
+                    self.run(cmd);
+                }
+                None => self.info("The issue has the usual sections already"),
+            },
+            Action::EntriesFromUrls => self.entries_from_urls(),
             Action::AddSection => {
                 let id = self.open.doc.new_section_id();
                 // After the last usual section, before the archive when there is one.
@@ -523,7 +552,7 @@ impl JianbaoApp {
             Action::WeChatPreview => self.settings.preview = super::PreviewMode::WeChat,
             Action::CopyWeChat => self.copy_for_wechat(),
             Action::CopyMarkdown => self.copy_markdown(),
-            Action::OpenWeChatInBrowser => self.open_wechat_in_browser(),
+            Action::OpenWeChatInBrowser => self.open_wechat_in_browser(ctx),
             Action::WeChatTheme(name) => {
                 self.settings.wechat_theme = name;
                 self.settings.preview = super::PreviewMode::WeChat;
@@ -549,6 +578,53 @@ impl JianbaoApp {
     }
 
     /// Applies a command as one undo step; a refusal goes to the status bar.
+    /// The title of a scratch draft: dated from the file's name (or the
+    /// issue's date), with the repository's newest issue as its template.
+    fn add_title(&mut self) {
+        if self.open.doc.issue().title().is_some() {
+            self.info("The issue has a title already");
+            return;
+        }
+        let Some(date) = self.issue_date() else {
+            self.error("Not done: the file's name is not a date (YYYY-MM-DD.md); save it under one first");
+            return;
+        };
+        let template = self.repo.as_ref().and_then(|repo| {
+            let newest = repo.issues().ok()?.into_iter().find(|f| f.date != date)?;
+            crate::core::files::io::load_issue(&newest.path).ok()
+        });
+        let blocks = crate::core::files::new_issue::title_blocks(template.as_ref(), &date, self.open.doc.issue().crlf);
+        self.run(Command::AddTitle { blocks });
+    }
+
+    /// Every bare address made an entry, in one undo step. Later lines go
+    /// first, so the positions of earlier ones stay valid.
+    fn entries_from_urls(&mut self) {
+        let issue = self.open.doc.issue();
+        let mut items = crate::core::edit::draft::bare_url_items(issue);
+        if items.is_empty() {
+            self.info("No bare address to make an entry of");
+            return;
+        }
+        let order = |id: crate::core::SectionId| issue.section_index(id).unwrap_or(usize::MAX);
+        items.sort_by_key(|&(s, i)| std::cmp::Reverse((order(s), i)));
+        let first = issue.next_id;
+        let cmds: Vec<Command> = items
+            .iter()
+            .enumerate()
+            .map(|(k, &(section, item))| Command::EntryFromUrl {
+                section,
+                item,
+                id: crate::core::EntryId(first + k as u64),
+            })
+            .collect();
+        let n = cmds.len();
+        match self.open.doc.apply_all("Make entries of bare addresses", cmds) {
+            Ok(()) => self.info(format!("Made {n} entries of bare addresses")),
+            Err(e) => self.error(format!("Not done: {e}")),
+        }
+    }
+
     pub(crate) fn run(&mut self, cmd: Command) -> bool {
         match self.open.doc.apply(cmd) {
             Ok(()) => true,
@@ -681,7 +757,7 @@ impl JianbaoApp {
         let t = &issue.sections[target as usize];
         // Up lands at the end of the previous section, down at the top of the next.
         let index = if delta < 0 { t.entry_count() } else { 0 };
-        let (section, title) = (t.id, t.heading.title.trim().to_string());
+        let (section, title) = (t.id, super::section_label(t).to_string());
         if self.run(Command::MoveEntry { entry, section, index }) {
             self.info(format!("Moved to {title}"));
             self.open.preview.scroll_to_selection = true;

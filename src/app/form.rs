@@ -92,7 +92,7 @@ fn entry_form(app: &mut OpenDoc, earlier: &EarlierUse<'_>, ui: &mut egui::Ui, id
     let Some(entry) = issue.entry(id) else { return };
     ui.horizontal(|ui| {
         ui.heading("Entry");
-        ui.weak(format!("in {}", section.heading.title.trim()));
+        ui.weak(format!("in {}", super::section_label(section)));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
                 .button("Delete")

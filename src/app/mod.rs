@@ -196,6 +196,10 @@ pub struct JianbaoApp {
     /// The open repository's link and search indexes.
     pub(crate) repo_index: Option<checks::RepoIndex>,
     pub(crate) search: checks::SearchState,
+    /// Messages from work finished off the window's thread (a browser that
+    /// did or did not start), shown in the status bar when they arrive.
+    pub(crate) notices: std::sync::mpsc::Receiver<Status>,
+    pub(crate) notice_tx: std::sync::mpsc::Sender<Status>,
 }
 
 impl JianbaoApp {
@@ -203,6 +207,7 @@ impl JianbaoApp {
     /// that cannot be opened leaves the sample open and says why.
     pub fn new(file: Option<PathBuf>) -> JianbaoApp {
         let sample = OpenDoc::new(Document::from_text(crate::SAMPLE_ISSUE), Origin::Sample, None);
+        let (notice_tx, notices) = std::sync::mpsc::channel();
         let mut app = JianbaoApp {
             open: sample.select_first_entry(),
             status: Status { text: "Sample issue (Save As… to keep it)".into(), error: false },
@@ -219,6 +224,8 @@ impl JianbaoApp {
             clipboard: None,
             repo_index: None,
             search: checks::SearchState::default(),
+            notices,
+            notice_tx,
         };
         if let Some(path) = file {
             app.open_path(&path);
@@ -395,6 +402,9 @@ impl JianbaoApp {
     /// file in one panel and another file in the next.
     pub fn show(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        while let Ok(status) = self.notices.try_recv() {
+            self.status = status;
+        }
         let mut actions = JianbaoApp::handle_shortcuts(&ctx);
         for a in actions.drain(..) {
             self.perform(a, &ctx);
@@ -672,4 +682,10 @@ pub fn run(file: Option<PathBuf>, repo: Option<PathBuf>) -> Result<(), eframe::E
             Ok(Box::new(app))
         }),
     )
+}
+
+/// A section's name as the window shows it: its heading, or for the unnamed
+/// group of a scratch draft (entries before any `## ` heading) what it is.
+pub(crate) fn section_label(section: &crate::core::Section) -> &str {
+    if section.unnamed { "Not in a section yet" } else { section.heading.title.trim() }
 }

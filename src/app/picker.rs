@@ -245,8 +245,11 @@ impl Picker {
         .show_rename(false)
         .show_new_folder(matches!(purpose, Purpose::SaveIssueAs { .. }))
         .keep_on_top(true);
+        // egui_file's path is a folder: the new name goes beside it, not under it.
         if let Some(start) = start {
-            dialog = dialog.initial_path(start);
+            let folder =
+                if start.is_dir() { start.clone() } else { start.parent().map(Path::to_path_buf).unwrap_or(start) };
+            dialog = dialog.initial_path(folder);
         }
         dialog.open();
         self.note = Some(format!("Using the built-in file dialog: {why}"));

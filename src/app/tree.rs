@@ -102,7 +102,7 @@ fn build_rows(
         let section_row = rows.len();
         rows.push(Row::Section {
             id: section.id,
-            title: section.heading.title.trim().to_string(),
+            title: super::section_label(section).to_string(),
             count: section.entry_count(),
             collapsed: is_collapsed,
         });
@@ -363,7 +363,7 @@ fn context_menu(ui: &mut egui::Ui, row: &Row, issue: &Issue, actions: &mut Vec<A
                     if s.id == *section {
                         continue;
                     }
-                    if ui.button(s.heading.title.trim()).clicked() {
+                    if ui.button(super::section_label(s)).clicked() {
                         actions.push(Action::MoveEntry { entry: *id, section: s.id, index: s.entry_count() });
                         ui.close();
                     }

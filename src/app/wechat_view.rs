@@ -380,7 +380,7 @@ impl JianbaoApp {
     }
 
     /// Writes the standalone page to a temporary file and opens it in the browser.
-    pub fn open_wechat_in_browser(&mut self) {
+    pub fn open_wechat_in_browser(&mut self, ctx: &egui::Context) {
         let doc = wechat::build(self.open.doc.issue());
         let page = wechat::to_standalone_page(&doc, &theme_named(&self.settings.wechat_theme));
         let stem = self.file_name().trim_end_matches(".md").to_string();
@@ -397,7 +397,27 @@ impl JianbaoApp {
             "xdg-open"
         };
         match std::process::Command::new(opener).arg(&path).spawn() {
-            Ok(_) => self.info(format!("Opened {} in the browser", path.display())),
+            Ok(mut child) => {
+                // The opener tells whether a browser started by its exit
+                // status; wait for it off the window's thread.
+                self.info(format!("Opening {} in the browser…", path.display()));
+                let (tx, ctx) = (self.notice_tx.clone(), ctx.clone());
+                std::thread::spawn(move || {
+                    let shown = path.display();
+                    let status = match child.wait() {
+                        Ok(s) if s.success() => {
+                            super::Status { text: format!("Opened {shown} in the browser"), error: false }
+                        }
+                        Ok(s) => super::Status {
+                            text: format!("Wrote {shown} but no browser started ({opener} {s})"),
+                            error: true,
+                        },
+                        Err(e) => super::Status { text: format!("Wrote {shown}; {opener} failed: {e}"), error: true },
+                    };
+                    let _ = tx.send(status);
+                    ctx.request_repaint();
+                });
+            }
             Err(e) => self.error(format!("Wrote {} but could not open a browser ({opener}: {e})", path.display())),
         }
     }
