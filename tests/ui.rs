@@ -528,7 +528,7 @@ fn a_scratch_draft_becomes_an_issue_from_the_window() {
     std::fs::write(&path, &text).unwrap();
     let mut h = harness(Some(path.clone()));
     assert!(h.state().issue().title().is_none());
-    h.get_by_label_contains("Not in a section yet");
+    assert!(h.query_all_by_label_contains("Not in a section yet").next().is_some(), "the tree names the group");
     let ctx = h.ctx.clone();
     let bare_before = jianbao::core::edit::draft::bare_url_items(h.state().issue()).len();
     assert!(bare_before > 0);

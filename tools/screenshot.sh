@@ -13,13 +13,15 @@ width="${size%x*}"
 height="${size#*x}"
 display=":${JIANBAO_SHOT_DISPLAY:-97}"
 
-cargo build --release --quiet
+# JIANBAO_SHOT_PROFILE=debug uses the debug build (quicker to make, slower to run).
+profile="${JIANBAO_SHOT_PROFILE:-release}"
+if [ "$profile" = release ]; then cargo build --release --quiet; else cargo build --quiet; fi
 Xvfb "$display" -screen 0 "${width}x${height}x24" >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill "${app:-}" "$xvfb" 2>/dev/null || true' EXIT
 sleep 1
 # A fresh settings folder, so the shot does not depend on this machine's history.
-XDG_DATA_HOME="$(mktemp -d)" DISPLAY="$display" ./target/release/jianbao "$file" &
+XDG_DATA_HOME="$(mktemp -d)" DISPLAY="$display" "./target/$profile/jianbao" "$file" &
 app=$!
 # No window manager: place and size the window by hand once it is mapped.
 for _ in $(seq 50); do
