@@ -3,11 +3,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn jianbao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jianbao")).args(args).output().expect("the binary runs")
-}
+use common::jianbao;
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

@@ -3,11 +3,9 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn jianbao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jianbao")).args(args).output().expect("the binary runs")
-}
+use common::jianbao;
 
 fn sample_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/sample-issue.md")

@@ -4,7 +4,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use jianbao::core::editorial::links::{LinkIndex, normalize_url};
 use jianbao::core::editorial::lint::{
@@ -470,9 +469,7 @@ fn corpus_fixes_touch_only_offending_lines_and_leave_nothing_fixable() {
 
 // ---- the command line ----
 
-fn jianbao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jianbao")).args(args).output().expect("the binary runs")
-}
+use common::jianbao;
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);

@@ -4,8 +4,9 @@
 //! checks name what a draft lacks and `--fix` never moves text between
 //! sections. The fixtures in tests/fixtures/scratch are our own text.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command as Process, Output};
 
 use jianbao::core::editorial::lint::{CheckContext, Diagnostic, apply_fixes, check_text};
 use jianbao::core::files::new_issue::title_blocks;
@@ -264,9 +265,7 @@ fn typed_paragraph_links_running_over_lines_are_not_verbatim() {
 
 // ---- the command line ----
 
-fn jianbao(args: &[&str]) -> Output {
-    Process::new(env!("CARGO_BIN_EXE_jianbao")).args(args).output().expect("the binary runs")
-}
+use common::jianbao;
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);

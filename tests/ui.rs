@@ -431,6 +431,7 @@ fn a_url_used_in_an_earlier_issue_is_named_while_it_is_typed_and_search_opens_ol
 
     let mut h = harness(None);
     assert!(h.state_mut().open_repo(copy.path()));
+    assert!(h.state_mut().wait_for_index(), "the repository is indexed");
     h.run();
     let ctx = h.ctx.clone();
     h.state_mut().perform(Action::AddEntry { above: false }, &ctx);

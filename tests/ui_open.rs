@@ -60,6 +60,8 @@ fn open_first() -> Option<(tempfile::TempDir, Harness<'static, JianbaoApp>)> {
     let copy = common::corpus_copy()?;
     let mut h = harness();
     assert!(h.state_mut().open_repo(copy.path()));
+    // The repository's index is built in the background: its checks and search need it.
+    assert!(h.state_mut().wait_for_index());
     h.run();
     perform(&mut h, Action::OpenRecent(issue_path(copy.path(), FIRST)));
     let text = std::fs::read_to_string(issue_path(copy.path(), FIRST)).unwrap();

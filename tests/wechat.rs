@@ -6,7 +6,6 @@ mod common;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
-use std::process::Command;
 
 use jianbao::core::export::wechat::{self, Block, SpanKind, Theme};
 use jianbao::core::{SectionKind, parse};
@@ -491,13 +490,17 @@ fn cli_exports_wechat_and_html_files() {
     let sample = root.join("assets/sample-issue.md");
     for (format, start) in [("wechat", "<section style="), ("html", "<!DOCTYPE html>")] {
         let out_dir = dir.path().join(format);
-        let out = Command::new(env!("CARGO_BIN_EXE_jianbao"))
-            .args(["export", "--format", format, "--theme", "ink", "--out-dir"])
-            .arg(&out_dir)
-            .arg(&hostile)
-            .arg(&sample)
-            .output()
-            .unwrap();
+        let out = common::jianbao([
+            "export".as_ref(),
+            "--format".as_ref(),
+            format.as_ref(),
+            "--theme".as_ref(),
+            "ink".as_ref(),
+            "--out-dir".as_ref(),
+            out_dir.as_os_str(),
+            hostile.as_os_str(),
+            sample.as_os_str(),
+        ]);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         for name in ["hostile.html", "sample-issue.html"] {
             let written = std::fs::read_to_string(out_dir.join(name)).unwrap();
@@ -506,30 +509,25 @@ fn cli_exports_wechat_and_html_files() {
         }
     }
     // One file to stdout: the fragment itself.
-    let out = Command::new(env!("CARGO_BIN_EXE_jianbao"))
-        .args(["export", "--format", "wechat"])
-        .arg(&hostile)
-        .output()
-        .unwrap();
+    let out = common::jianbao(["export".as_ref(), "--format".as_ref(), "wechat".as_ref(), hostile.as_os_str()]);
     assert!(out.status.success());
     let expected =
         wechat::to_html(&wechat::build(&parse(&std::fs::read_to_string(&hostile).unwrap())), &Theme::default());
     assert_eq!(String::from_utf8(out.stdout).unwrap(), expected + "\n");
     // The plain-text alternative.
-    let out = Command::new(env!("CARGO_BIN_EXE_jianbao"))
-        .args(["export", "--format", "text"])
-        .arg(&hostile)
-        .output()
-        .unwrap();
+    let out = common::jianbao(["export".as_ref(), "--format".as_ref(), "text".as_ref(), hostile.as_os_str()]);
     assert!(out.status.success());
     let expected = wechat::to_plain_text(&wechat::build(&parse(&std::fs::read_to_string(&hostile).unwrap())));
     assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
     // An unknown theme is bad input: exit 2, one line naming it.
-    let out = Command::new(env!("CARGO_BIN_EXE_jianbao"))
-        .args(["export", "--format", "wechat", "--theme", "neon"])
-        .arg(&hostile)
-        .output()
-        .unwrap();
+    let out = common::jianbao([
+        "export".as_ref(),
+        "--format".as_ref(),
+        "wechat".as_ref(),
+        "--theme".as_ref(),
+        "neon".as_ref(),
+        hostile.as_os_str(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1);

@@ -84,6 +84,20 @@ pub enum Action {
     },
     ToggleSection(SectionId),
     RenameSectionFocus(SectionId),
+    /// The answer to a question a dialog asked.
+    Answer(super::Answer),
+    /// An archive search result: its issue opened at the entry.
+    OpenHit {
+        date: String,
+        title: String,
+        url: String,
+    },
+    CloseSearch,
+    /// A file dialog's pick, for what it was started for.
+    Picked {
+        purpose: super::picker::Purpose,
+        path: PathBuf,
+    },
 }
 
 /// Menus are wide enough for a label and its shortcut ("Ctrl+Shift+M").
@@ -397,6 +411,15 @@ impl JianbaoApp {
     /// Carries out one action.
     pub fn perform(&mut self, action: Action, ctx: &egui::Context) {
         match action {
+            Action::Answer(answer) => self.answer(answer, ctx),
+            Action::OpenHit { date, title, url } => {
+                // A result shown closes the window: the form shows it.
+                if self.open_hit(&date, &title, &url) {
+                    self.search.open = false;
+                }
+            }
+            Action::CloseSearch => self.search.open = false,
+            Action::Picked { purpose, path } => self.picked(purpose, path, ctx),
             Action::New => self.guarded(Guarded::New, ctx),
             Action::Open => self.guarded(Guarded::OpenDialog, ctx),
             Action::OpenRecent(p) => self.guarded(Guarded::Open(p), ctx),

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use eframe::egui::{self, RichText};
 
+use super::actions::Action;
 use super::{JianbaoApp, Origin, Selection};
 use crate::core::editorial::lint::{self, CheckContext, Diagnostic, Severity};
 use crate::core::{Command, EntryId, format::parse};
@@ -98,7 +99,7 @@ impl JianbaoApp {
 
     /// Opens the repository issue of `date` and selects the entry `title`/`url` names there.
     /// True when the hit is shown (false while the window asks about unsaved changes).
-    fn open_hit(&mut self, date: &str, title: &str, url: &str) -> bool {
+    pub(crate) fn open_hit(&mut self, date: &str, title: &str, url: &str) -> bool {
         let Some(repo) = &self.repo else { return false };
         let Ok(path) = repo.issue_path(date) else { return false };
         if self.open.origin != Origin::File(path.clone()) {
@@ -184,45 +185,62 @@ pub fn diagnostics_ui(ui: &mut egui::Ui, diagnostics: &[&Diagnostic]) -> Option<
 /// The findings box's height: two findings in view, more scroll.
 pub const FINDINGS_HEIGHT: f32 = 52.0;
 
-/// The search window over every issue of the repository.
-pub fn search_window(app: &mut JianbaoApp, ctx: &egui::Context) {
-    if !app.search.open {
-        return;
+/// The search window over every issue of the repository. Returns what the
+/// person asked for: a result to open, or the window closed.
+pub fn search_window(
+    search: &mut SearchState,
+    index: Option<&RepoIndex>,
+    indexing: Option<String>,
+    ctx: &egui::Context,
+) -> Option<Action> {
+    if !search.open {
+        return None;
     }
     let mut open = true;
     let mut go = None;
     egui::Window::new("Search the archive").open(&mut open).default_size([520.0, 420.0]).show(ctx, |ui| {
-        let Some(index) = &app.repo_index else {
-            ui.label("Open a repository (File → Open repository…) to search every issue.");
+        let Some(index) = index else {
+            match &indexing {
+                Some(progress) => {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label(format!("{progress}. The search opens when it is done."));
+                    });
+                }
+                None => {
+                    ui.label("Open a repository (File → Open repository…) to search every issue.");
+                }
+            }
             return;
         };
         let resp = ui.add(
-            egui::TextEdit::singleline(&mut app.search.query)
+            egui::TextEdit::singleline(&mut search.query)
                 .hint_text("Words from a title, source, summary or URL")
                 .desired_width(f32::INFINITY),
         );
         super::name(&resp, "Search the archive");
-        if std::mem::take(&mut app.search.focus) {
+        if std::mem::take(&mut search.focus) {
             resp.request_focus();
         }
-        let hits = index.search.query(&app.search.query, 100);
+        let hits = index.search.query(&search.query, 100);
         ui.weak(format!("{} results among {} entries", hits.len(), index.search.len()));
         egui::ScrollArea::vertical().show(ui, |ui| {
             for hit in &hits {
                 let label = format!("{} · {} · {}", hit.date, hit.section, hit.title);
                 if ui.add(egui::Button::new(label).truncate()).on_hover_text(index.search.snippet(hit)).clicked() {
-                    go = Some((hit.date.to_string(), hit.title.to_string(), hit.url.to_string()));
+                    go = Some(Action::OpenHit {
+                        date: hit.date.to_string(),
+                        title: hit.title.to_string(),
+                        url: hit.url.to_string(),
+                    });
                 }
             }
         });
     });
-    app.search.open = open;
-    // A result shown closes the window: the form shows it.
-    if let Some((date, title, url)) = go
-        && app.open_hit(&date, &title, &url)
-    {
-        app.search.open = false;
+    if !open {
+        return Some(Action::CloseSearch);
     }
+    go
 }
 
 impl SearchState {

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use eframe::egui;
 
-use super::{JianbaoApp, OpenDoc, Origin, Selection};
+use super::indexing::{Indexing, Polled};
+use super::{Answer, JianbaoApp, OpenDoc, Origin, Selection};
+use crate::core::editorial::index::RepoIndex;
 use crate::core::files::draft::{Draft, DraftInfo, DraftKey, DraftState};
 use crate::core::files::io::{self, SaveError};
 use crate::core::files::repo::{ArchiveUpdate, Repo};
@@ -62,9 +64,10 @@ impl JianbaoApp {
                 self.settings.recent_repos.insert(0, root);
                 self.settings.recent_repos.truncate(super::MAX_RECENT);
                 let newest = repo.issues().ok().and_then(|v| v.into_iter().next());
-                let generation = self.repo_index.as_ref().map(|r| r.generation + 1).unwrap_or(1);
-                self.repo_index = Some(super::checks::RepoIndex::build(&repo, generation));
+                // Another repository's index must not check this one's issues.
+                self.repo_index = None;
                 self.repo = Some(repo);
+                self.start_indexing();
                 if let Some(issue) = newest {
                     self.open_path(&issue.path);
                 }
@@ -80,6 +83,64 @@ impl JianbaoApp {
 
     pub fn repo(&self) -> Option<&Repo> {
         self.repo.as_ref()
+    }
+
+    /// Starts (again) reading and indexing the open repository's issues on a
+    /// thread of its own; a build still under way is cancelled.
+    pub(crate) fn start_indexing(&mut self) {
+        let Some(repo) = self.repo.clone() else { return };
+        self.index_generation += 1;
+        self.indexing = Some(Indexing::start(repo, self.index_generation));
+    }
+
+    /// Once a frame: takes a finished index, and keeps frames coming while
+    /// a build runs so its progress shows.
+    pub(crate) fn poll_indexing(&mut self, ctx: &egui::Context) {
+        let Some(job) = &mut self.indexing else { return };
+        match job.poll() {
+            Polled::Running => ctx.request_repaint_after(std::time::Duration::from_millis(60)),
+            Polled::Done(index) => {
+                self.indexing = None;
+                self.install_index(index);
+            }
+            Polled::Failed => {
+                self.indexing = None;
+                self.error("The archive could not be indexed: duplicate checks and search are off");
+            }
+        }
+    }
+
+    fn install_index(&mut self, index: RepoIndex) {
+        if let Some((date, why)) = index.skipped.first() {
+            self.error(format!(
+                "Indexed {} issues; {} file(s) could not be read as issues and are left out of the checks and search ({date}: {why})",
+                index.issues,
+                index.skipped.len()
+            ));
+        }
+        self.repo_index = Some(index);
+    }
+
+    /// Waits for the index build under way, if any; true when the repository
+    /// has an index. The window never calls this: tests and scripts do.
+    pub fn wait_for_index(&mut self) -> bool {
+        if let Some(job) = self.indexing.take() {
+            match job.wait() {
+                Some(index) => self.install_index(index),
+                None => self.error("The archive could not be indexed: duplicate checks and search are off"),
+            }
+        }
+        self.repo_index.is_some()
+    }
+
+    /// True while the repository's index is being built.
+    pub fn is_indexing(&self) -> bool {
+        self.indexing.is_some()
+    }
+
+    /// The status bar's words for the build under way.
+    pub(crate) fn indexing_text(&self) -> Option<String> {
+        self.indexing.as_ref().map(|job| job.describe())
     }
 
     /// The next issue of the open repository: created on disk from the newest
@@ -136,9 +197,8 @@ impl JianbaoApp {
                 self.open.origin = Origin::File(path.to_path_buf());
                 self.remember(path);
                 self.info(format!("Saved {} ({} bytes)", path.display(), text.len()));
-                if let Some(repo) = self.repo.as_ref().filter(|r| r.date_of(path).is_some()) {
-                    let generation = self.repo_index.as_ref().map(|r| r.generation + 1).unwrap_or(1);
-                    self.repo_index = Some(super::checks::RepoIndex::build(repo, generation));
+                if self.repo.as_ref().is_some_and(|r| r.date_of(path).is_some()) {
+                    self.start_indexing();
                     self.offer_archive_update();
                 }
                 true
@@ -271,113 +331,127 @@ impl JianbaoApp {
         }
     }
 
-    pub(crate) fn file_dialogs(&mut self, ctx: &egui::Context) {
+    /// Acts on the answer to the file dialog that is open.
+    pub(crate) fn answer_file_dialog(&mut self, answer: Answer, ctx: &egui::Context) {
         let Some(dialog) = self.file_dialog.take() else { return };
-        let mut keep = true;
-        egui::Modal::new(egui::Id::unique("file-dialog")).show(ctx, |ui| {
-            ui.set_width(520.0);
-            match &dialog {
-                FileDialog::Conflict(path) => {
-                    ui.heading("The file changed on disk");
-                    ui.label(format!(
-                        "{} was changed by another program since you opened it. Your version is still here.",
-                        path.display()
-                    ));
-                    ui.horizontal(|ui| {
-                        if ui.button("Overwrite it with mine").clicked() {
-                            keep = false;
-                            self.save_checked_to(&path.clone(), true);
-                        }
-                        if ui.button("Save mine elsewhere…").clicked() {
-                            keep = false;
-                            self.perform_save(true, ctx);
-                        }
-                        if ui.button("Reload theirs (drop mine)").clicked() {
-                            keep = false;
-                            self.write_draft();
-                            self.open_path(&path.clone());
-                        }
-                        if ui.button("Cancel").clicked() {
-                            keep = false;
-                        }
-                    });
-                }
-                FileDialog::Archive(update) => {
-                    ui.heading("Refresh the README's archive?");
-                    ui.label(format!("{} does not list the issues as they are:", update.readme_path.display()));
-                    for p in update.report.problems.iter().take(8) {
-                        ui.label(format!("• {p}"));
-                    }
-                    egui::ScrollArea::vertical().max_height(220.0).show(ui, |ui| {
-                        ui.weak("New table:");
-                        for line in &update.new_table {
-                            ui.monospace(line);
-                        }
-                    });
-                    ui.horizontal(|ui| {
-                        if ui.button("Update README.md").clicked() {
-                            keep = false;
-                            let result = self.repo.as_ref().map(|r| r.write_archive(update));
-                            match result {
-                                Some(Ok(_)) => self.info("README archive updated"),
-                                Some(Err(e)) => self.error(format!("README not updated: {e}")),
-                                None => {}
-                            }
-                        }
-                        if ui.button("Not now").clicked() {
-                            keep = false;
-                        }
-                    });
-                }
-                FileDialog::Restore(list) => {
-                    ui.heading("Restore unsaved work?");
-                    ui.label("jianbao kept drafts that are newer than their files:");
-                    let mut chosen = None;
-                    let mut discard = None;
-                    for (i, info) in list.iter().enumerate() {
-                        ui.horizontal(|ui| {
-                            let what =
-                                info.path.as_ref().map(|p| p.display().to_string()).unwrap_or("a new issue".into());
-                            let state = match &info.state {
-                                DraftState::Newer => "newer than the file".to_string(),
-                                DraftState::FileChangedToo => "the file changed too".to_string(),
-                                DraftState::FileMissing => "the file is gone".to_string(),
-                                DraftState::Unsaved => "never saved".to_string(),
-                                DraftState::Unreadable(m) => format!("cannot be read: {m}"),
-                            };
-                            ui.label(format!("{what} ({state})"));
-                            if !matches!(info.state, DraftState::Unreadable(_)) && ui.button("Restore").clicked() {
-                                chosen = Some(i);
-                            }
-                            if ui.button("Discard").clicked() {
-                                discard = Some(i);
-                            }
-                        });
-                    }
-                    if ui.button("Later").clicked() {
-                        keep = false;
-                    }
-                    if let Some(i) = chosen {
-                        keep = false;
-                        let info = list[i].clone();
-                        self.restore_draft(&info);
-                    }
-                    if let Some(i) = discard
-                        && let Some(store) = &self.drafts
-                    {
-                        let _ = store.discard(&list[i].key);
-                        let mut rest = list.clone();
-                        rest.remove(i);
-                        keep = false;
-                        if !rest.is_empty() {
-                            self.file_dialog = Some(FileDialog::Restore(rest));
-                        }
-                    }
+        match (dialog, answer) {
+            (FileDialog::Conflict(path), Answer::Overwrite) => {
+                self.save_checked_to(&path, true);
+            }
+            (FileDialog::Conflict(_), Answer::SaveElsewhere) => {
+                self.perform_save(true, ctx);
+            }
+            (FileDialog::Conflict(path), Answer::ReloadTheirs) => {
+                // Their version replaces ours in the window; ours stays as a draft.
+                self.write_draft();
+                self.open_path(&path);
+            }
+            (FileDialog::Archive(update), Answer::UpdateReadme) => {
+                match self.repo.as_ref().map(|r| r.write_archive(&update)) {
+                    Some(Ok(_)) => self.info("README archive updated"),
+                    Some(Err(e)) => self.error(format!("README not updated: {e}")),
+                    None => {}
                 }
             }
-        });
-        if keep && self.file_dialog.is_none() {
-            self.file_dialog = Some(dialog);
+            (FileDialog::Restore(list), Answer::RestoreDraft(i)) => {
+                if let Some(info) = list.get(i) {
+                    self.restore_draft(&info.clone());
+                }
+            }
+            (FileDialog::Restore(mut list), Answer::DiscardDraft(i)) => {
+                if i < list.len() {
+                    let info = list.remove(i);
+                    if let Some(store) = &self.drafts {
+                        let _ = store.discard(&info.key);
+                    }
+                }
+                if !list.is_empty() {
+                    self.file_dialog = Some(FileDialog::Restore(list));
+                }
+            }
+            // Dismissed, or an answer to a question no longer asked.
+            (_, Answer::Dismiss) => {}
+            (dialog, _) => self.file_dialog = Some(dialog),
         }
     }
+}
+
+/// The file dialog's question, drawn; returns the person's answer.
+pub(crate) fn file_dialog_ui(dialog: &FileDialog, ctx: &egui::Context) -> Option<Answer> {
+    let mut answer = None;
+    let mut pick = |a: Answer| answer = Some(a);
+    egui::Modal::new(egui::Id::unique("file-dialog")).show(ctx, |ui| {
+        ui.set_width(520.0);
+        match dialog {
+            FileDialog::Conflict(path) => {
+                ui.heading("The file changed on disk");
+                ui.label(format!(
+                    "{} was changed by another program since you opened it. Your version is still here.",
+                    path.display()
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Overwrite it with mine").clicked() {
+                        pick(Answer::Overwrite);
+                    }
+                    if ui.button("Save mine elsewhere…").clicked() {
+                        pick(Answer::SaveElsewhere);
+                    }
+                    if ui.button("Reload theirs (drop mine)").clicked() {
+                        pick(Answer::ReloadTheirs);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        pick(Answer::Dismiss);
+                    }
+                });
+            }
+            FileDialog::Archive(update) => {
+                ui.heading("Refresh the README's archive?");
+                ui.label(format!("{} does not list the issues as they are:", update.readme_path.display()));
+                for p in update.report.problems.iter().take(8) {
+                    ui.label(format!("• {p}"));
+                }
+                egui::ScrollArea::vertical().max_height(220.0).show(ui, |ui| {
+                    ui.weak("New table:");
+                    for line in &update.new_table {
+                        ui.monospace(line);
+                    }
+                });
+                ui.horizontal(|ui| {
+                    if ui.button("Update README.md").clicked() {
+                        pick(Answer::UpdateReadme);
+                    }
+                    if ui.button("Not now").clicked() {
+                        pick(Answer::Dismiss);
+                    }
+                });
+            }
+            FileDialog::Restore(list) => {
+                ui.heading("Restore unsaved work?");
+                ui.label("jianbao kept drafts that are newer than their files:");
+                for (i, info) in list.iter().enumerate() {
+                    ui.horizontal(|ui| {
+                        let what = info.path.as_ref().map(|p| p.display().to_string()).unwrap_or("a new issue".into());
+                        let state = match &info.state {
+                            DraftState::Newer => "newer than the file".to_string(),
+                            DraftState::FileChangedToo => "the file changed too".to_string(),
+                            DraftState::FileMissing => "the file is gone".to_string(),
+                            DraftState::Unsaved => "never saved".to_string(),
+                            DraftState::Unreadable(m) => format!("cannot be read: {m}"),
+                        };
+                        ui.label(format!("{what} ({state})"));
+                        if !matches!(info.state, DraftState::Unreadable(_)) && ui.button("Restore").clicked() {
+                            pick(Answer::RestoreDraft(i));
+                        }
+                        if ui.button("Discard").clicked() {
+                            pick(Answer::DiscardDraft(i));
+                        }
+                    });
+                }
+                if ui.button("Later").clicked() {
+                    pick(Answer::Dismiss);
+                }
+            }
+        }
+    });
+    answer
 }

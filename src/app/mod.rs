@@ -11,6 +11,7 @@ mod checks;
 mod files;
 mod fonts;
 mod form;
+pub mod indexing;
 pub mod picker;
 pub mod preview;
 mod tree;
@@ -116,6 +117,27 @@ pub enum Guarded {
     Close,
 }
 
+/// The person's answer to a question the window asked. Drawn by the
+/// dialogs, applied with the frame's other actions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// Save changes? — save first, drop them, or stay.
+    SaveFirst,
+    DontSave,
+    KeepEditing,
+    /// The file changed on disk.
+    Overwrite,
+    SaveElsewhere,
+    ReloadTheirs,
+    /// The README's archive is stale: write the new table, or not now.
+    UpdateReadme,
+    /// Drafts found at start: restore or discard one, or decide later.
+    RestoreDraft(usize),
+    DiscardDraft(usize),
+    /// Closes the file dialog without acting.
+    Dismiss,
+}
+
 /// Where the open document came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {
@@ -195,6 +217,10 @@ pub struct JianbaoApp {
     pub(crate) clipboard: Option<arboard::Clipboard>,
     /// The open repository's link and search indexes.
     pub(crate) repo_index: Option<checks::RepoIndex>,
+    /// The build of the next index, on a thread of its own.
+    pub(crate) indexing: Option<indexing::Indexing>,
+    /// The generation of the newest index asked for.
+    pub(crate) index_generation: u64,
     pub(crate) search: checks::SearchState,
     /// Messages from work finished off the window's thread (a browser that
     /// did or did not start), shown in the status bar when they arrive.
@@ -223,6 +249,8 @@ impl JianbaoApp {
             after_pick: None,
             clipboard: None,
             repo_index: None,
+            indexing: None,
+            index_generation: 0,
             search: checks::SearchState::default(),
             notices,
             notice_tx,
@@ -405,10 +433,10 @@ impl JianbaoApp {
         while let Ok(status) = self.notices.try_recv() {
             self.status = status;
         }
+        self.poll_indexing(&ctx);
+        // Shortcuts are read before the panels draw (so a text field does
+        // not take them) and applied with everything else after drawing.
         let mut actions = JianbaoApp::handle_shortcuts(&ctx);
-        for a in actions.drain(..) {
-            self.perform(a, &ctx);
-        }
         self.sync_checks();
 
         let width = ctx.content_rect().width();
@@ -443,6 +471,19 @@ impl JianbaoApp {
         let index = self.repo_index.as_ref();
         let earlier = |url: &str| checks::earlier_use_in(index, date.as_deref(), url);
         egui::CentralPanel::default().show(ui, |ui| actions.extend(form::show(&mut self.open, &earlier, ui)));
+        // The windows over the panels: they too only return what was asked.
+        actions.extend(self.confirm_dialog(&ctx).map(Action::Answer));
+        if let Some(dialog) = &self.file_dialog {
+            actions.extend(files::file_dialog_ui(dialog, &ctx).map(Action::Answer));
+        }
+        actions.extend(self.picker_frame(&ctx));
+        let indexing = self.indexing_text();
+        actions.extend(checks::search_window(&mut self.search, self.repo_index.as_ref(), indexing, &ctx));
+
+        // Everything asked for in this frame, in order, after drawing.
+        if !actions.is_empty() || preview_event.is_some() {
+            ctx.request_repaint();
+        }
         for a in actions {
             self.perform(a, &ctx);
         }
@@ -455,10 +496,6 @@ impl JianbaoApp {
             Some(preview::PreviewEvent::Mode(mode)) => self.settings.preview = mode,
             None => {}
         }
-        self.confirm_dialog(&ctx);
-        self.file_dialogs(&ctx);
-        self.picker_frame(&ctx);
-        checks::search_window(self, &ctx);
         self.autosave_draft(&ctx);
 
         let title = self.window_title();
@@ -492,12 +529,20 @@ impl JianbaoApp {
                 if self.open.doc.is_modified() {
                     ui.label("unsaved");
                 }
+                if let Some(text) = self.indexing_text() {
+                    ui.label(text);
+                    ui.spinner();
+                } else if let Some(index) = &self.repo_index {
+                    ui.weak(format!("archive: {} issues", index.issues))
+                        .on_hover_text("Issues the duplicate checks and the archive search read");
+                }
             });
         });
     }
 
-    fn confirm_dialog(&mut self, ctx: &egui::Context) {
-        let Some(guarded) = self.confirm.clone() else { return };
+    /// The "save changes?" question, if one is asked; returns the answer.
+    fn confirm_dialog(&self, ctx: &egui::Context) -> Option<Answer> {
+        self.confirm.as_ref()?;
         let mut answer = None;
         egui::Modal::new(egui::Id::unique("confirm-unsaved")).show(ctx, |ui| {
             ui.set_width(360.0);
@@ -506,31 +551,36 @@ impl JianbaoApp {
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 if ui.button("Save").clicked() {
-                    answer = Some(1);
+                    answer = Some(Answer::SaveFirst);
                 }
                 if ui.button("Don't save").clicked() {
-                    answer = Some(2);
+                    answer = Some(Answer::DontSave);
                 }
                 if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                    answer = Some(0);
+                    answer = Some(Answer::KeepEditing);
                 }
             });
         });
+        answer
+    }
+
+    /// Acts on the answer to the question asked.
+    pub(crate) fn answer(&mut self, answer: Answer, ctx: &egui::Context) {
         match answer {
-            Some(0) => self.confirm = None,
-            Some(1) => {
-                self.confirm = None;
+            Answer::KeepEditing => self.confirm = None,
+            Answer::SaveFirst => {
+                let Some(guarded) = self.confirm.take() else { return };
                 if self.save_then(false, Some(guarded.clone()), ctx) {
                     self.continue_guarded(guarded, ctx);
                 }
             }
-            Some(2) => {
+            Answer::DontSave => {
                 // The person drops the changes: their draft goes too.
-                self.confirm = None;
+                let Some(guarded) = self.confirm.take() else { return };
                 self.discard_draft();
                 self.continue_guarded(guarded, ctx);
             }
-            _ => {}
+            other => self.answer_file_dialog(other, ctx),
         }
     }
 

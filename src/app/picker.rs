@@ -337,15 +337,26 @@ impl super::JianbaoApp {
         }
     }
 
-    /// Draws the in-app dialog and acts on what was picked; once a frame.
-    pub(crate) fn picker_frame(&mut self, ctx: &egui::Context) {
+    /// Draws the in-app dialog (if open) and returns what was picked, once a
+    /// frame; the pick is acted on with the frame's other actions.
+    pub(crate) fn picker_frame(&mut self, ctx: &egui::Context) -> Option<super::Action> {
         let done = self.picker.show(ctx);
         if let Some(note) = self.picker.take_note() {
             self.info(note);
         }
-        let Some((purpose, picked)) = done else { return };
+        let (purpose, picked) = done?;
+        match picked {
+            Picked::Chosen(path) => Some(super::Action::Picked { purpose, path }),
+            Picked::Cancelled => {
+                self.after_pick = None;
+                None
+            }
+        }
+    }
+
+    /// Acts on a pick.
+    pub(crate) fn picked(&mut self, purpose: Purpose, path: PathBuf, ctx: &egui::Context) {
         let then = self.after_pick.take();
-        let Picked::Chosen(path) = picked else { return };
         match purpose {
             Purpose::OpenIssue => {
                 self.open_path(&path);

@@ -1,7 +1,23 @@
 //! Shared test helpers: where the real corpus is, and reading it.
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
+use std::process::{Command, Output};
+
+mod synthetic;
+#[allow(unused_imports)]
+pub use synthetic::synthetic_repo;
+
+/// Runs the `jianbao` binary with `args`, as a person runs it, and returns
+/// what it printed and its exit status.
+pub fn jianbao<I, S>(args: I) -> Output
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    Command::new(env!("CARGO_BIN_EXE_jianbao")).args(args).output().expect("the binary runs")
+}
 
 /// The corpus repository: `$JIANBAO_CORPUS`, or `../shared/corpus/awesome-embedded-ai`.
 /// Without it a test skips with a notice, except when `CI` is set: there it fails.
