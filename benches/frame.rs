@@ -3,8 +3,14 @@
 //! `cargo bench --bench frame`. The goal: the 1000-entry frame costs at most
 //! 1.5× the real issue's, because only what is in view is laid out and the
 //! preview is rebuilt only when the document changes.
+//!
+//! And frames while the repository's index is built on its thread (the real
+//! repository, and a generated one of 1,000 issues): the window keeps
+//! drawing, each frame close to an idle one. Before measuring, one whole
+//! build is watched frame by frame and the longest frame printed.
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 mod common;
 
@@ -79,5 +85,61 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+fn harness_for_repo(root: &std::path::Path) -> Harness<'static, JianbaoApp> {
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(16)
+        .build_eframe(move |cc| JianbaoApp::from_creation_context(cc, None));
+    let _ = h.try_run();
+    assert!(h.state_mut().open_repo(root));
+    assert!(h.state_mut().wait_for_index());
+    let _ = h.try_run();
+    h
+}
+
+fn while_indexing(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    common::synthetic_repo(dir.path(), 1000, 25);
+    let mut repos = vec![("synthetic 1000 issues", dir.path().to_path_buf())];
+    if let Some(root) = common::corpus_root() {
+        repos.insert(0, ("corpus", root));
+    }
+    let mut group = c.benchmark_group("frame while indexing");
+    group.sample_size(20);
+    for (name, root) in repos {
+        let mut h = harness_for_repo(&root);
+        // One whole build, watched frame by frame.
+        h.state_mut().start_indexing();
+        let started = Instant::now();
+        let (mut frames, mut longest) = (0u32, Duration::ZERO);
+        while h.state().is_indexing() {
+            let t = Instant::now();
+            h.step();
+            longest = longest.max(t.elapsed());
+            frames += 1;
+        }
+        eprintln!(
+            "{name}: the build took {:?}; {frames} frames drawn meanwhile, the longest {longest:?}",
+            started.elapsed()
+        );
+        group.bench_function(format!("{name}: idle frame"), |b| b.iter(|| h.step()));
+        group.bench_function(format!("{name}: frame while the index is built"), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    if !h.state().is_indexing() {
+                        h.state_mut().start_indexing();
+                    }
+                    let t = Instant::now();
+                    h.step();
+                    total += t.elapsed();
+                }
+                total
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, while_indexing);
 criterion_main!(benches);

@@ -153,6 +153,59 @@ fn the_markdown_tab_is_exactly_the_text_saving_writes() {
 }
 
 #[test]
+fn the_markdown_tab_names_the_bytes_it_cannot_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = jianbao::SAMPLE_ISSUE.to_string();
+    let windows = format!("\u{feff}{}", plain.replace('\n', "\r\n"));
+    let crlf = write(dir.path(), "2026-11-20.md", &windows);
+    let unix = write(dir.path(), "2026-11-06.md", &plain);
+    let mut h = harness(Some(crlf.clone()));
+    set_mode(&mut h, "Markdown");
+    h.run();
+    let note = "This file has a byte order mark (BOM) and Windows line endings (CRLF): saving keeps them.";
+    assert!(h.query_by_label(note).is_some(), "the Markdown tab says what it cannot show");
+    // The text it shows is the file's, line for line.
+    assert_eq!(h.state_mut().preview_text(), plain);
+    // Another file without them: no note.
+    let ctx = h.ctx.clone();
+    h.state_mut().perform(Action::OpenRecent(unix), &ctx);
+    h.run();
+    assert!(h.query_by_label_contains("saving keeps them").is_none(), "the note was the other file's");
+    // Back to the first file: saved, it keeps the bytes the note named.
+    h.state_mut().perform(Action::OpenRecent(crlf.clone()), &ctx);
+    h.run();
+    assert!(h.query_by_label(note).is_some());
+    assert!(h.state_mut().save_to(&crlf));
+    assert_eq!(std::fs::read_to_string(&crlf).unwrap(), windows);
+}
+
+#[test]
+fn the_wechat_tab_hangs_a_wrapped_list_item_as_the_html_does() {
+    // The HTML's list items are `padding-left: I; text-indent: -H`: the
+    // first row (the bullet) starts H left of the wrapped rows.
+    let mut h = harness(None);
+    set_mode(&mut h, "WeChat");
+    h.run();
+    // A numbered sub-item of the first entry (selected, so in view).
+    let item = "原生支持W4A8";
+    let (pos, galley) =
+        painted(&h).into_iter().find(|(_, g)| g.text().contains(item) && g.rows.len() >= 2).unwrap_or_else(|| {
+            let drawn: Vec<_> = painted(&h)
+                .into_iter()
+                .filter(|(_, g)| g.text().contains(item))
+                .map(|(p, g)| (p, g.rows.len(), g.text().to_string()))
+                .collect();
+            panic!("the sub-item is drawn and wraps in the preview's width: {drawn:?}")
+        });
+    let start = |r: usize| pos.x + galley.rows[r].pos.x + galley.rows[r].row.glyphs[0].pos.x;
+    let hang = start(1) - start(0);
+    assert!((8.0..40.0).contains(&hang), "the first row hangs left of the second by about 1.2em, not {hang}");
+    for r in 2..galley.rows.len() {
+        assert!((start(r) - start(1)).abs() < 0.5, "every wrapped row starts where the second does");
+    }
+}
+
+#[test]
 fn after_a_move_the_preview_scrolls_to_the_moved_entry() {
     let mut h = harness(None);
     let ctx = h.ctx.clone();

@@ -5,11 +5,17 @@
 
 use std::path::PathBuf;
 
-/// The corpus's issue files, sorted by name (empty without the corpus).
-pub fn issue_paths() -> Vec<PathBuf> {
+/// The corpus repository, if it is there.
+pub fn corpus_root() -> Option<PathBuf> {
     let repo = std::env::var_os("JIANBAO_CORPUS")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/awesome-embedded-ai"));
+    repo.join("embedded-ai-report").is_dir().then_some(repo)
+}
+
+/// The corpus's issue files, sorted by name (empty without the corpus).
+pub fn issue_paths() -> Vec<PathBuf> {
+    let Some(repo) = corpus_root() else { return Vec::new() };
     let mut paths: Vec<PathBuf> = std::fs::read_dir(repo.join("embedded-ai-report"))
         .map(|r| {
             r.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|e| e == "md")).collect()

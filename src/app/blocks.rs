@@ -40,9 +40,11 @@ pub struct PaintBlock {
     pub margin: [f32; 2],
     /// Top, right, bottom, left.
     pub padding: [f32; 4],
-    /// Left indent of the text (a hanging bullet's position: wrapped rows
-    /// start under the bullet, not under the text as in the HTML).
+    /// Left indent of the text: where its wrapped rows start.
     pub indent: f32,
+    /// A hanging first row: it starts this far left of `indent` (the
+    /// bullet's room), as `text-indent: -hang` does in the HTML.
+    pub hang: f32,
     /// The item of the issue this block shows (clicking selects it).
     pub selection: Option<Selection>,
 }
@@ -64,6 +66,7 @@ impl PaintBlock {
             margin: [0.0, 0.0],
             padding: [0.0; 4],
             indent: 0.0,
+            hang: 0.0,
             selection,
         }
     }
@@ -81,6 +84,13 @@ impl PaintBlock {
         let mut job = job.clone();
         job.wrap.max_width = self.text_width(width);
         job.halign = self.align;
+        if self.hang > 0.0
+            && let Some(first) = job.sections.first_mut()
+        {
+            // The first row starts `hang` left of the others, and has that
+            // much more room: egui wraps it from x = 0 on.
+            first.leading_space -= self.hang;
+        }
         ui.fonts_mut(|f| f.layout_job(job))
     }
 
@@ -213,7 +223,9 @@ impl BlockList {
         let galley = b.layout(ui, &b.job, width);
         let x = match b.align {
             egui::Align::Center => inner.center().x - galley.rect.center().x,
-            _ => inner.left() - galley.rect.left(),
+            // x = 0 of the galley is where wrapped rows start; a hanging
+            // first row lies left of it.
+            _ => inner.left(),
         };
         let pos = egui::pos2(x, inner.top() - galley.rect.top());
         let text_color = ui.visuals().text_color();

@@ -87,7 +87,7 @@ impl JianbaoApp {
 
     /// Starts (again) reading and indexing the open repository's issues on a
     /// thread of its own; a build still under way is cancelled.
-    pub(crate) fn start_indexing(&mut self) {
+    pub fn start_indexing(&mut self) {
         let Some(repo) = self.repo.clone() else { return };
         self.index_generation += 1;
         self.indexing = Some(Indexing::start(repo, self.index_generation));

@@ -283,6 +283,17 @@ fn typed_form(
     }
 }
 
+/// The width of a field's label box: the label's own width, at least that
+/// of a two-character label, at most a fifth of the form.
+fn label_field_width(ui: &egui::Ui, label: &str) -> f32 {
+    let text = egui::WidgetText::from(label)
+        .into_galley(ui, Some(egui::TextWrapMode::Extend), f32::INFINITY, egui::TextStyle::Body)
+        .size()
+        .x;
+    let margin = 2.0 * ui.spacing().button_padding.x + 4.0;
+    (text + margin).clamp(48.0, (ui.available_width() / 5.0).max(48.0))
+}
+
 /// The tags a comma-separated field names (`[` and `]` are dropped).
 fn split_tags(v: &str) -> Vec<&str> {
     v.split([',', '，'])
@@ -313,7 +324,9 @@ fn body_line_row(
     match line {
         BodyLine::Field { label, .. } => {
             let mut l = label.to_string();
-            let resp = ui.add(egui::TextEdit::singleline(&mut l).desired_width(48.0).id(text_id.with("label")));
+            // Wide enough for the whole label ("试玩Demo", "GitHub 地址"), so none is cut.
+            let width = label_field_width(ui, &l);
+            let resp = ui.add(egui::TextEdit::singleline(&mut l).desired_width(width).id(text_id.with("label")));
             name(&resp, &format!("Label of line {}", i + 1));
             if resp.changed() {
                 let mut new = line.clone();

@@ -58,6 +58,9 @@ pub struct Preview {
     source: Option<(DocumentId, u64)>,
     units: Vec<Unit>,
     raw: Vec<Unit>,
+    /// What the raw tab cannot show as text: the byte order mark and the
+    /// line endings saving keeps.
+    raw_note: Option<String>,
     /// Blocks of the rendered and raw tabs, for (document, revision, dark mode).
     built: Option<(DocumentId, u64, bool, bool)>,
     blocks: Vec<PaintBlock>,
@@ -87,6 +90,12 @@ impl Preview {
         self.source = Some(source);
         self.units = cut(doc.issue());
         self.raw = cut_raw(doc);
+        self.raw_note = invisible_bytes(&doc.text());
+    }
+
+    /// The note above the Markdown tab, if the file has bytes it cannot show.
+    pub fn raw_note(&self) -> Option<&str> {
+        self.raw_note.as_deref()
     }
 
     /// What the rendered or raw tab lays out, as plain text: for the raw
@@ -158,9 +167,29 @@ fn hash_of(text: &str) -> u64 {
     h.finish()
 }
 
+/// What a file holds that the Markdown tab shows as nothing: a byte order
+/// mark, and Windows (CRLF) line endings, all or some.
+fn invisible_bytes(text: &str) -> Option<String> {
+    let bom = text.starts_with('\u{feff}');
+    let lines = text.matches('\n').count();
+    let crlf = text.matches("\r\n").count();
+    let endings = match crlf {
+        0 => None,
+        n if n == lines => Some("Windows line endings (CRLF)".to_string()),
+        n => Some(format!("Windows line endings (CRLF) on {n} of {lines} lines")),
+    };
+    let parts: Vec<String> = bom.then(|| "a byte order mark (BOM)".to_string()).into_iter().chain(endings).collect();
+    (!parts.is_empty()).then(|| format!("This file has {}: saving keeps them.", parts.join(" and ")))
+}
+
 /// A raw unit as shown: without a byte order mark or carriage returns.
 fn display_raw(text: &str) -> String {
-    text.trim_start_matches('\u{feff}').replace("\r\n", "\n")
+    let text = text.trim_start_matches('\u{feff}');
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    // A unit is whole lines joined by `\n`: each may end with `\r`.
+    text.split('\n').map(|line| line.strip_suffix('\r').unwrap_or(line)).collect::<Vec<_>>().join("\n")
 }
 
 fn raw_job(markdown: &str, visuals: &egui::Visuals) -> LayoutJob {
@@ -498,6 +527,9 @@ pub fn show(state: &mut Preview, ui: &mut egui::Ui, input: PreviewInput<'_>) -> 
     } else {
         let width = (ui.available_width() - 16.0).max(50.0);
         let scroll_to = scroll.then_some(now.map(|n| n.2)).flatten();
+        if raw && let Some(note) = &state.raw_note {
+            ui.weak(note.as_str());
+        }
         let list = if raw { &mut state.raw_list } else { &mut state.rendered_list };
         let salt = if raw { "preview-raw-scroll" } else { "preview-scroll" };
         let mark = matches!(input.selection, Some(Selection::Entry(_)));

@@ -153,7 +153,9 @@ fn block(
     let em = look.size * SCALE;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     job.hash(&mut h);
-    for v in [look.padding[0], look.padding[1], look.padding[2], look.padding[3], look.indent_em, look.size] {
+    for v in
+        [look.padding[0], look.padding[1], look.padding[2], look.padding[3], look.indent_em, look.hang_em, look.size]
+    {
         v.to_bits().hash(&mut h);
     }
     for b in [look.border_left, look.border_top, look.border_bottom] {
@@ -175,7 +177,8 @@ fn block(
         border_top: border(look.border_top),
         margin: look.margin.map(|m| m * SCALE),
         padding: look.padding.map(|p| p * SCALE),
-        indent: (look.indent_em - look.hang_em) * em,
+        indent: look.indent_em * em,
+        hang: look.hang_em * em,
         selection,
     }
 }
