@@ -47,7 +47,7 @@ fn a_scratch_draft_loads_typed_where_it_can_and_round_trips() {
         let first = entries[0].typed().expect("a linked entry is typed");
         assert_eq!(first.head.title, "一种给微控制器用的四比特量化方法");
         assert_eq!(first.head.source.as_deref(), Some("某实验室"));
-        assert_eq!(first.field("摘要").map(|s| s.trim_end_matches('\r').len()).unwrap_or(0) > 0, true);
+        assert!(first.field("摘要").map(|s| s.trim_end_matches('\r').len()).unwrap_or(0) > 0);
         // The en-dash warm-up lines are typed entries of the group.
         for e in &entries[1..] {
             let t = e.typed().expect("an en-dash line is typed");

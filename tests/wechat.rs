@@ -490,7 +490,7 @@ fn cli_exports_wechat_and_html_files() {
     let sample = root.join("assets/sample-issue.md");
     for (format, start) in [("wechat", "<section style="), ("html", "<!DOCTYPE html>")] {
         let out_dir = dir.path().join(format);
-        let out = common::jianbao([
+        let out = common::jianbao(&[
             "export".as_ref(),
             "--format".as_ref(),
             format.as_ref(),
@@ -509,18 +509,18 @@ fn cli_exports_wechat_and_html_files() {
         }
     }
     // One file to stdout: the fragment itself.
-    let out = common::jianbao(["export".as_ref(), "--format".as_ref(), "wechat".as_ref(), hostile.as_os_str()]);
+    let out = common::jianbao(&["export".as_ref(), "--format".as_ref(), "wechat".as_ref(), hostile.as_os_str()]);
     assert!(out.status.success());
     let expected =
         wechat::to_html(&wechat::build(&parse(&std::fs::read_to_string(&hostile).unwrap())), &Theme::default());
     assert_eq!(String::from_utf8(out.stdout).unwrap(), expected + "\n");
     // The plain-text alternative.
-    let out = common::jianbao(["export".as_ref(), "--format".as_ref(), "text".as_ref(), hostile.as_os_str()]);
+    let out = common::jianbao(&["export".as_ref(), "--format".as_ref(), "text".as_ref(), hostile.as_os_str()]);
     assert!(out.status.success());
     let expected = wechat::to_plain_text(&wechat::build(&parse(&std::fs::read_to_string(&hostile).unwrap())));
     assert_eq!(String::from_utf8(out.stdout).unwrap(), expected);
     // An unknown theme is bad input: exit 2, one line naming it.
-    let out = common::jianbao([
+    let out = common::jianbao(&[
         "export".as_ref(),
         "--format".as_ref(),
         "wechat".as_ref(),

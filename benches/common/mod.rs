@@ -56,4 +56,5 @@ pub fn texts(fixtures: &[&str]) -> (String, Vec<String>) {
 
 #[path = "../../tests/common/synthetic.rs"]
 mod synthetic;
+#[allow(unused_imports)]
 pub use synthetic::synthetic_repo;

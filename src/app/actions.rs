@@ -148,8 +148,14 @@ fn b(action: Action, label: &'static str, shortcut: Option<KeyboardShortcut>) ->
     Binding { action, label, shortcut }
 }
 
-/// Every action with a fixed label, its shortcut if it has one.
-pub fn bindings() -> Vec<Binding> {
+/// Every action with a fixed label, its shortcut if it has one: built once,
+/// read every frame by the menu, the shortcut handler and the tooltips.
+pub fn bindings() -> &'static [Binding] {
+    static TABLE: std::sync::LazyLock<Vec<Binding>> = std::sync::LazyLock::new(table);
+    &TABLE
+}
+
+fn table() -> Vec<Binding> {
     vec![
         b(Action::New, "New issue", Some(NEW)),
         b(Action::Open, "Open…", Some(OPEN)),
@@ -188,18 +194,23 @@ pub fn bindings() -> Vec<Binding> {
 }
 
 /// Every shortcut the window takes, with its action (the table's, and the
-/// second key for Redo).
-pub fn shortcuts() -> Vec<(KeyboardShortcut, Action)> {
-    let mut all: Vec<(KeyboardShortcut, Action)> =
-        bindings().into_iter().filter_map(|b| b.shortcut.map(|s| (s, b.action))).collect();
-    all.push((REDO_Y, Action::Redo));
-    all
+/// second key for Redo), longer combinations first (Ctrl+Shift+S is tried
+/// before Ctrl+S).
+pub fn shortcuts() -> &'static [(KeyboardShortcut, Action)] {
+    static ALL: std::sync::LazyLock<Vec<(KeyboardShortcut, Action)>> = std::sync::LazyLock::new(|| {
+        let mut all: Vec<(KeyboardShortcut, Action)> =
+            bindings().iter().filter_map(|b| b.shortcut.map(|s| (s, b.action.clone()))).collect();
+        all.push((REDO_Y, Action::Redo));
+        all.sort_by_key(|(s, _)| std::cmp::Reverse(s.modifiers.alt as u8 + s.modifiers.shift as u8));
+        all
+    });
+    &ALL
 }
 
 /// The table's label of `action` (its debug name if it has none).
 pub fn label_of(action: &Action) -> String {
     bindings()
-        .into_iter()
+        .iter()
         .find(|b| &b.action == action)
         .map(|b| b.label.to_string())
         .unwrap_or_else(|| format!("{action:?}"))
@@ -207,7 +218,7 @@ pub fn label_of(action: &Action) -> String {
 
 /// The table's shortcut of `action`.
 pub fn shortcut_of(action: &Action) -> Option<KeyboardShortcut> {
-    bindings().into_iter().find(|b| &b.action == action).and_then(|b| b.shortcut)
+    bindings().iter().find(|b| &b.action == action).and_then(|b| b.shortcut)
 }
 
 /// A tooltip: what the action does and its shortcut.
@@ -229,11 +240,8 @@ impl JianbaoApp {
     pub(crate) fn handle_shortcuts(ctx: &egui::Context) -> Vec<Action> {
         let typing = ctx.egui_wants_keyboard_input();
         let mut actions = Vec::new();
-        // Longer combinations first: Ctrl+Shift+S before Ctrl+S.
-        let mut table = shortcuts();
-        table.sort_by_key(|(s, _)| std::cmp::Reverse(s.modifiers.alt as u8 + s.modifiers.shift as u8));
         ctx.input_mut(|i| {
-            for (shortcut, action) in &table {
+            for (shortcut, action) in shortcuts() {
                 if typing && field_has_its_own(action) {
                     continue;
                 }

@@ -110,7 +110,7 @@ impl JianbaoApp {
         }
     }
 
-    fn install_index(&mut self, index: RepoIndex) {
+    fn install_index(&mut self, index: Box<RepoIndex>) {
         if let Some((date, why)) = index.skipped.first() {
             self.error(format!(
                 "Indexed {} issues; {} file(s) could not be read as issues and are left out of the checks and search ({date}: {why})",
@@ -118,7 +118,7 @@ impl JianbaoApp {
                 index.skipped.len()
             ));
         }
-        self.repo_index = Some(index);
+        self.repo_index = Some(*index);
     }
 
     /// Waits for the index build under way, if any; true when the repository

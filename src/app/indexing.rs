@@ -13,7 +13,7 @@ use crate::core::files::repo::Repo;
 
 enum Message {
     Progress(Progress),
-    Done(RepoIndex),
+    Done(Box<RepoIndex>),
 }
 
 /// One build under way.
@@ -29,7 +29,7 @@ pub struct Indexing {
 /// What a poll found.
 pub enum Polled {
     Running,
-    Done(RepoIndex),
+    Done(Box<RepoIndex>),
     /// The thread ended without an index (it panicked, or was cancelled).
     Failed,
 }
@@ -48,7 +48,7 @@ impl Indexing {
                     let _ = progress_tx.send(Message::Progress(p));
                 };
                 if let Some(index) = RepoIndex::build_with(&repo, generation, &mut progress, &stop) {
-                    let _ = tx.send(Message::Done(index));
+                    let _ = tx.send(Message::Done(Box::new(index)));
                 }
             })
             .ok();
@@ -69,7 +69,7 @@ impl Indexing {
 
     /// Blocks until the build ends (tests, and a window that must have the
     /// index before it goes on).
-    pub fn wait(mut self) -> Option<RepoIndex> {
+    pub fn wait(mut self) -> Option<Box<RepoIndex>> {
         loop {
             match self.messages.recv() {
                 Ok(Message::Progress(p)) => self.progress = Some(p),

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use eframe::egui::{self, Align2, Sense, Stroke, TextWrapMode, WidgetInfo, WidgetText, vec2};
+use eframe::egui::{self, Sense, Stroke, TextWrapMode, WidgetInfo, WidgetText, vec2};
 
 use super::actions::label_of;
 use super::{Action, OpenDoc, Selection};
@@ -323,16 +323,14 @@ fn draw_row(
         // The command's index counts the section's entries without the moved one.
         if let Some((s, current)) = issue.entry_position(entry)
             && issue.sections[s].id == section
+            && current < index
         {
-            if current < index {
-                index -= 1;
-            }
+            index -= 1;
         }
         actions.push(Action::MoveEntry { entry, section, index });
     }
 
     resp.context_menu(|ui| context_menu(ui, row, issue, actions));
-    let _ = Align2::LEFT_CENTER;
 }
 
 fn context_menu(ui: &mut egui::Ui, row: &Row, issue: &Issue, actions: &mut Vec<Action>) {

@@ -11,11 +11,7 @@ pub use synthetic::synthetic_repo;
 
 /// Runs the `jianbao` binary with `args`, as a person runs it, and returns
 /// what it printed and its exit status.
-pub fn jianbao<I, S>(args: I) -> Output
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<OsStr>,
-{
+pub fn jianbao<S: AsRef<OsStr>>(args: &[S]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_jianbao")).args(args).output().expect("the binary runs")
 }
 
