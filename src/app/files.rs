@@ -379,7 +379,6 @@ impl JianbaoApp {
 /// The file dialog's question, drawn; returns the person's answer.
 pub(crate) fn file_dialog_ui(dialog: &FileDialog, ctx: &egui::Context) -> Option<Answer> {
     let mut answer = None;
-    let mut pick = |a: Answer| answer = Some(a);
     egui::Modal::new(egui::Id::unique("file-dialog")).show(ctx, |ui| {
         ui.set_width(520.0);
         match dialog {
@@ -389,20 +388,15 @@ pub(crate) fn file_dialog_ui(dialog: &FileDialog, ctx: &egui::Context) -> Option
                     "{} was changed by another program since you opened it. Your version is still here.",
                     path.display()
                 ));
-                ui.horizontal(|ui| {
-                    if ui.button("Overwrite it with mine").clicked() {
-                        pick(Answer::Overwrite);
-                    }
-                    if ui.button("Save mine elsewhere…").clicked() {
-                        pick(Answer::SaveElsewhere);
-                    }
-                    if ui.button("Reload theirs (drop mine)").clicked() {
-                        pick(Answer::ReloadTheirs);
-                    }
-                    if ui.button("Cancel").clicked() {
-                        pick(Answer::Dismiss);
-                    }
-                });
+                answer = answer_row(
+                    ui,
+                    &[
+                        ("Overwrite it with mine", Answer::Overwrite),
+                        ("Save mine elsewhere…", Answer::SaveElsewhere),
+                        ("Reload theirs (drop mine)", Answer::ReloadTheirs),
+                        ("Cancel", Answer::Dismiss),
+                    ],
+                );
             }
             FileDialog::Archive(update) => {
                 ui.heading("Refresh the README's archive?");
@@ -416,14 +410,7 @@ pub(crate) fn file_dialog_ui(dialog: &FileDialog, ctx: &egui::Context) -> Option
                         ui.monospace(line);
                     }
                 });
-                ui.horizontal(|ui| {
-                    if ui.button("Update README.md").clicked() {
-                        pick(Answer::UpdateReadme);
-                    }
-                    if ui.button("Not now").clicked() {
-                        pick(Answer::Dismiss);
-                    }
-                });
+                answer = answer_row(ui, &[("Update README.md", Answer::UpdateReadme), ("Not now", Answer::Dismiss)]);
             }
             FileDialog::Restore(list) => {
                 ui.heading("Restore unsaved work?");
@@ -440,18 +427,32 @@ pub(crate) fn file_dialog_ui(dialog: &FileDialog, ctx: &egui::Context) -> Option
                         };
                         ui.label(format!("{what} ({state})"));
                         if !matches!(info.state, DraftState::Unreadable(_)) && ui.button("Restore").clicked() {
-                            pick(Answer::RestoreDraft(i));
+                            answer = Some(Answer::RestoreDraft(i));
                         }
                         if ui.button("Discard").clicked() {
-                            pick(Answer::DiscardDraft(i));
+                            answer = Some(Answer::DiscardDraft(i));
                         }
                     });
                 }
                 if ui.button("Later").clicked() {
-                    pick(Answer::Dismiss);
+                    answer = Some(Answer::Dismiss);
                 }
             }
         }
     });
     answer
+}
+
+/// A row of buttons, each an answer to the question; the one clicked.
+pub(crate) fn answer_row(ui: &mut egui::Ui, buttons: &[(&str, Answer)]) -> Option<Answer> {
+    ui.horizontal(|ui| {
+        let mut clicked = None;
+        for (label, answer) in buttons {
+            if ui.button(*label).clicked() {
+                clicked = Some(answer.clone());
+            }
+        }
+        clicked
+    })
+    .inner
 }

@@ -549,17 +549,13 @@ impl JianbaoApp {
             ui.heading("Save changes?");
             ui.label(format!("{} has unsaved changes. Save them first?", self.file_name()));
             ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                if ui.button("Save").clicked() {
-                    answer = Some(Answer::SaveFirst);
-                }
-                if ui.button("Don't save").clicked() {
-                    answer = Some(Answer::DontSave);
-                }
-                if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
-                    answer = Some(Answer::KeepEditing);
-                }
-            });
+            answer = files::answer_row(
+                ui,
+                &[("Save", Answer::SaveFirst), ("Don't save", Answer::DontSave), ("Cancel", Answer::KeepEditing)],
+            );
+            if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                answer = Some(Answer::KeepEditing);
+            }
         });
         answer
     }
