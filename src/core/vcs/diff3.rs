@@ -153,11 +153,6 @@ pub fn merge_value<'a, T: PartialEq>(base: &'a T, ours: &'a T, theirs: &'a T) ->
     }
 }
 
-/// Whether no chunk conflicts.
-pub fn is_clean<T>(chunks: &[Chunk<T>]) -> bool {
-    chunks.iter().all(|c| matches!(c, Chunk::Clean(_)))
-}
-
 /// The merged sequence of a clean merge (`None` if any chunk conflicts).
 pub fn clean_result<T: Clone>(chunks: &[Chunk<T>]) -> Option<Vec<T>> {
     let mut out = Vec::new();

@@ -108,7 +108,8 @@ pub fn merge_issue(base: &[u8], ours: &[u8], theirs: &[u8]) -> MergeOutcome {
     let (ib, io, it) = (parse(b), parse(o), parse(t));
     for (name, text, issue) in [("base", b, &ib), ("ours", o, &io), ("theirs", t, &it)] {
         // An empty base is the common ancestor of two files added on both sides.
-        if !issue.looks_like_issue() && !(name == "base" && text.trim().is_empty()) {
+        let empty_base = name == "base" && text.trim().is_empty();
+        if !(issue.looks_like_issue() || empty_base) {
             return MergeOutcome::Fallback(format!("{name} does not read as a newsletter issue"));
         }
     }
