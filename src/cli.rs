@@ -1,4 +1,5 @@
-//! The command line: `jianbao export`, `new`, `archive` and `check`. No window here.
+//! The command line: `jianbao export`, `new`, `archive`, `check`, `diff`, `merge-driver`
+//! and `git-setup`. No window here.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -10,7 +11,7 @@ use crate::core::editorial::links::LinkIndex;
 use crate::core::editorial::lint::{self, CheckContext, Diagnostic, Severity};
 use crate::core::export::wechat::{self, Theme};
 use crate::core::files::repo::{Repo, RepoError};
-use crate::core::{Issue, export::json, files::io, files::new_issue, format::render};
+use crate::core::{Issue, export::json, files::io, files::new_issue, format::render, vcs};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -94,6 +95,33 @@ pub enum Command {
         #[arg(long)]
         fix: bool,
         files: Vec<PathBuf>,
+    },
+    /// What changed in an issue, entry by entry: entries added, removed, moved (from -> to)
+    /// and edited (field by field), and the text outside entries. Without REV: the working
+    /// file against HEAD; one REV: the working file against it; two: the first against the
+    /// second. Exit 0 when nothing changed, 1 when something did, 2 on bad input.
+    Diff {
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// [REV [REV]] FILE
+        #[arg(required = true, num_args = 1..=3, value_name = "REV|FILE")]
+        args: Vec<String>,
+    },
+    /// git's merge driver (set up by git-setup): merges BASE, OURS and THEIRS of PATH entry
+    /// by entry and writes the result to OURS. Exit 0 when clean, 1 with conflict markers.
+    /// A file that does not read as an issue goes to `git merge-file`.
+    MergeDriver {
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+        /// The file's path in the repository (git's %P).
+        path: String,
+    },
+    /// Install the merge driver in a repository: the .gitattributes lines for
+    /// embedded-ai-report/*.md and README.md, and merge.jianbao.driver in its git config.
+    GitSetup {
+        #[arg(long)]
+        repo: PathBuf,
     },
 }
 
@@ -435,6 +463,124 @@ pub fn run(command: Command) -> ExitCode {
         Command::Archive { repo, check } => run_archive(repo, check),
         Command::DebugSaveLoop { repo, date, bytes, count } => run_save_loop(repo, date, bytes, count),
         Command::Check { repo, format, fix, files } => run_check(repo, format, fix, files),
+        Command::Diff { format, args } => run_diff(format, args),
+        Command::MergeDriver { base, ours, theirs, path } => run_merge_driver(&base, &ours, &theirs, &path),
+        Command::GitSetup { repo } => run_git_setup(&repo),
+    }
+}
+
+/// The bytes of one side of a diff: a revision of the file, or the file itself.
+fn diff_side(rev: Option<&str>, file: &Path) -> Result<Vec<u8>, String> {
+    match rev {
+        Some(rev) => vcs::git::show(rev, file),
+        None => io::read_limited(file).map_err(|e| e.to_string()),
+    }
+}
+
+fn run_diff(format: CheckFormat, args: Vec<String>) -> ExitCode {
+    let Some((file, revs)) = args.split_last() else { return ExitCode::from(EXIT_BAD_INPUT) };
+    let file = PathBuf::from(file);
+    let (old_rev, new_rev) = match revs {
+        [] => ("HEAD", None),
+        [a] => (a.as_str(), None),
+        [a, b] => (a.as_str(), Some(b.as_str())),
+        _ => return ExitCode::from(EXIT_BAD_INPUT),
+    };
+    let read = |rev: Option<&str>| -> Result<String, String> {
+        let bytes = diff_side(rev, &file)?;
+        crate::core::load_bytes(&bytes)
+            .map_err(|e| format!("{} at {}: {e}", file.display(), rev.unwrap_or("the working tree")))?;
+        String::from_utf8(bytes).map_err(|e| e.to_string())
+    };
+    let (old, new) = match (read(Some(old_rev)), read(new_rev)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            fail(e);
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    let found = match vcs::changes::changes(&old, &new) {
+        Ok(c) => c,
+        Err(_) => {
+            fail(format!("{}: too large to compare entry by entry", file.display()));
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    let name = file.display().to_string();
+    let mut out = std::io::stdout().lock();
+    for c in &found {
+        let line = match format {
+            CheckFormat::Text => vcs::changes::change_text(&name, c),
+            CheckFormat::Json => vcs::changes::change_json(&name, c).to_string(),
+        };
+        if writeln!(out, "{line}").is_err() {
+            return ExitCode::FAILURE;
+        }
+    }
+    if found.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+fn run_merge_driver(base: &Path, ours: &Path, theirs: &Path, path: &str) -> ExitCode {
+    let mut bytes = Vec::new();
+    for p in [base, ours, theirs] {
+        match std::fs::read(p) {
+            Ok(b) => bytes.push(b),
+            Err(e) => {
+                fail(format!("{}: {e}", p.display()));
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
+        }
+    }
+    let outcome = vcs::merge::merge_path(path, &bytes[0], &bytes[1], &bytes[2]);
+    let (text, code) = match outcome {
+        vcs::merge::MergeOutcome::Clean(text) => (text, 0),
+        vcs::merge::MergeOutcome::Conflicted { text, conflicts } => {
+            eprintln!("jianbao: {path}: {conflicts} conflict(s) marked entry by entry");
+            (text, 1)
+        }
+        vcs::merge::MergeOutcome::Fallback(reason) => {
+            eprintln!("jianbao: {path}: {reason}; using git's line merge");
+            return match vcs::git::merge_file(ours, base, theirs) {
+                Ok(0) => ExitCode::SUCCESS,
+                Ok(_) => ExitCode::FAILURE,
+                Err(e) => {
+                    fail(e);
+                    ExitCode::from(EXIT_BAD_INPUT)
+                }
+            };
+        }
+    };
+    match std::fs::write(ours, text) {
+        Ok(()) => ExitCode::from(code),
+        Err(e) => {
+            fail(format!("{}: {e}", ours.display()));
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}
+
+fn run_git_setup(repo: &Path) -> ExitCode {
+    let exe = match std::env::current_exe() {
+        Ok(e) => e,
+        Err(e) => {
+            fail(format!("cannot find this program's path: {e}"));
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    match vcs::git::setup(repo, &exe) {
+        Ok(s) => {
+            if s.added.is_empty() {
+                println!("{}: already routes the newsletter's files to the driver", s.attributes.display());
+            } else {
+                println!("{}: added {}", s.attributes.display(), s.added.join("; "));
+            }
+            println!("merge.jianbao.driver = {}", s.driver);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            fail(e);
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
     }
 }
 

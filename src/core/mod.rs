@@ -1,7 +1,7 @@
 //! The egui-free core, in layers, each folder depending only on those above
 //! it in this list: `format` (model, parse, render), `edit` (commands,
 //! history), `files` (io, repository, drafts, archive, new issue),
-//! `editorial` (lint, links, search), `export` (JSON, WeChat). Nothing here may
+//! `editorial` (lint, links, search), `vcs` (changes, merge); `export` (JSON, WeChat). Nothing here may
 //! import egui (checked by `cargo check --no-default-features`).
 //!
 //! Load, edit through a command, undo; the bytes come back exactly:
@@ -30,6 +30,7 @@ pub mod editorial;
 pub mod export;
 pub mod files;
 pub mod format;
+pub mod vcs;
 
 pub use edit::DEFAULT_WARMUP_INTRO;
 pub use edit::command::{Command, CommandError};
