@@ -12,7 +12,6 @@ use std::process::{Command, Output};
 use jianbao::core::files::archive;
 use merge_support::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_jianbao");
 const ISSUE: &str = "embedded-ai-report/2026-11-20.md";
 
 fn isolate(cmd: &mut Command, home: &Path) {
@@ -56,7 +55,7 @@ impl Repos {
     }
 
     fn jianbao(&self, args: &[&str]) -> Output {
-        let mut cmd = Command::new(BIN);
+        let mut cmd = common::jianbao_command();
         cmd.args(args);
         isolate(&mut cmd, &self.home());
         cmd.output().expect("jianbao runs")

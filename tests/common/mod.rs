@@ -12,7 +12,13 @@ pub use synthetic::synthetic_repo;
 /// Runs the `jianbao` binary with `args`, as a person runs it, and returns
 /// what it printed and its exit status.
 pub fn jianbao<S: AsRef<OsStr>>(args: &[S]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jianbao")).args(args).output().expect("the binary runs")
+    jianbao_command().args(args).output().expect("the binary runs")
+}
+
+/// The `jianbao` binary as a command, for a test that sets its environment
+/// or folder before running it.
+pub fn jianbao_command() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_jianbao"))
 }
 
 /// The corpus repository: `$JIANBAO_CORPUS`, or `../shared/corpus/awesome-embedded-ai`.
