@@ -1,6 +1,8 @@
 //! Shared test helpers: where the real corpus is, and reading it.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::path::PathBuf;
 
 /// The corpus repository: `$JIANBAO_CORPUS`, or `../shared/corpus/awesome-embedded-ai`.
