@@ -160,17 +160,13 @@ fn inbox_add(repo: &Path, offline: bool, text: Vec<String>) -> ExitCode {
     let with_url: Vec<(usize, String)> =
         added.iter().zip(&inputs).filter(|(_, u)| !u.is_empty()).map(|(p, u)| (*p, u.clone())).collect();
     let urls: Vec<String> = with_url.iter().map(|(_, u)| u.clone()).collect();
-    let mut problems = 0;
     for r in fill_inputs(&filler, &urls) {
         let pos = with_url[r.index].0;
         match r.result {
             Ok(f) => {
                 let _ = inbox.fill(pos, &f.meta);
             }
-            Err(e) => {
-                problems += 1;
-                eprintln!("jianbao: {}: {e} (kept as written)", r.input);
-            }
+            Err(e) => eprintln!("jianbao: {}: {e} (kept as written)", r.input),
         }
     }
     if let Err(e) = inbox.save(r.root()) {
@@ -183,7 +179,6 @@ fn inbox_add(repo: &Path, offline: bool, text: Vec<String>) -> ExitCode {
         out.push_str(&list_line(&items[*p], &filler));
     }
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
-    let _ = problems;
     ExitCode::SUCCESS
 }
 
