@@ -1,5 +1,5 @@
-//! The command line: `jianbao export`, `new`, `archive`, `check`, `diff`, `merge-driver`
-//! and `git-setup`. No window here.
+//! The command line: `jianbao export`, `new`, `archive`, `check`, `diff`, `merge-driver`,
+//! `git-setup`, `fill` and `inbox`. No window here.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -123,6 +123,70 @@ pub enum Command {
         #[arg(long)]
         repo: PathBuf,
     },
+    /// Fill entries from links: print each as it would be inserted into an issue (arXiv papers,
+    /// GitHub repositories and releases, WeChat articles, any page). With --repo, a link an
+    /// earlier issue holds is answered from there ("already in DATE · SECTION").
+    Fill {
+        /// Addresses, or bare arXiv ids (2101.00001v2).
+        #[arg(required = true, value_name = "URL")]
+        urls: Vec<String>,
+        #[arg(long, value_enum, default_value_t = FillFormat::Markdown)]
+        format: FillFormat,
+        /// Never touch the network: the repository's issues and the cache only.
+        #[arg(long)]
+        offline: bool,
+        /// A repository whose issues are looked at first.
+        #[arg(long)]
+        repo: Option<PathBuf>,
+    },
+    /// The repository's links inbox (inbox.md at its root): add links or notes, list them,
+    /// take items into an issue.
+    Inbox {
+        #[command(subcommand)]
+        action: InboxAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum InboxAction {
+    /// Add items from TEXT (or stdin when none is given): one URL, many, or notes shaped like
+    /// a scratch draft. Each is filled (unless --offline finds nothing) and marked when it
+    /// repeats another item or an entry of the archive.
+    Add {
+        #[arg(long)]
+        repo: PathBuf,
+        #[arg(long)]
+        offline: bool,
+        text: Vec<String>,
+    },
+    /// List the items, numbered from 1, with their suggested section.
+    List {
+        #[arg(long)]
+        repo: PathBuf,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+    /// Move items (numbers as `list` prints them) into a section of the issue of DATE.
+    Take {
+        #[arg(long)]
+        repo: PathBuf,
+        /// The issue's date (YYYY-MM-DD).
+        #[arg(long)]
+        issue: String,
+        /// The section's title (default: each item's suggested section).
+        #[arg(long)]
+        section: Option<String>,
+        #[arg(required = true)]
+        items: Vec<usize>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FillFormat {
+    /// The entries' markdown, as inserted.
+    Markdown,
+    /// One JSON array: per input its fields, origin, error, suggested section and markdown.
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -466,6 +530,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::Diff { format, args } => run_diff(format, args),
         Command::MergeDriver { base, ours, theirs, path } => run_merge_driver(&base, &ours, &theirs, &path),
         Command::GitSetup { repo } => run_git_setup(&repo),
+        Command::Fill { urls, format, offline, repo } => fill_cli::run_fill(urls, format, offline, repo),
+        Command::Inbox { action } => fill_cli::run_inbox(action),
     }
 }
 
@@ -583,6 +649,9 @@ fn run_git_setup(repo: &Path) -> ExitCode {
         }
     }
 }
+
+#[path = "cli_fill.rs"]
+mod fill_cli;
 
 struct Checked {
     path: PathBuf,

@@ -1,7 +1,9 @@
 //! The egui-free core, in layers, each folder depending only on those above
 //! it in this list: `format` (model, parse, render), `edit` (commands,
 //! history), `files` (io, repository, drafts, archive, new issue),
-//! `editorial` (lint, links, search), `vcs` (changes, merge); `export` (JSON, WeChat). Nothing here may
+//! `editorial` (lint, links, search), `vcs` (changes, merge), `export` (JSON,
+//! WeChat), and `fetch` (entries from links, the links inbox; used only by
+//! the app and the CLI, the one part that talks to the network). Nothing here may
 //! import egui (checked by `cargo check --no-default-features`).
 //!
 //! Load, edit through a command, undo; the bytes come back exactly:
@@ -28,6 +30,7 @@
 pub mod edit;
 pub mod editorial;
 pub mod export;
+pub mod fetch;
 pub mod files;
 pub mod format;
 pub mod vcs;

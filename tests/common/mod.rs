@@ -1,6 +1,8 @@
 //! Shared test helpers: where the real corpus is, and reading it.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::ffi::OsStr;
 use std::path::PathBuf;
 use std::process::{Command, Output};

@@ -67,6 +67,18 @@ pub fn apply(issue: &mut Issue, cmd: Command) -> Result<Command, CommandError> {
             issue.next_id = issue.next_id.max(id.0 + 1);
             Ok(Command::TakeItem { entry: id })
         }
+        Command::TakeFromInbox { section, index, entry, item } => {
+            let id = entry.id;
+            apply(issue, Command::InsertEntry { section, index, entry })?;
+            Ok(Command::ReturnToInbox { entry: id, item })
+        }
+        Command::ReturnToInbox { entry, item } => {
+            let (s, index) = issue.entry_position(entry).ok_or(CommandError::NoEntry(entry))?;
+            let section = issue.sections[s].id;
+            let (_, _, taken) = take_entry(issue, entry)?;
+            let SectionItem::Entry(entry) = taken else { unreachable!("take_entry takes entries") };
+            Ok(Command::TakeFromInbox { section, index, entry, item })
+        }
         Command::DeleteEntry { entry } | Command::TakeItem { entry } => {
             let (section, pos, item) = take_entry(issue, entry)?;
             Ok(Command::RestoreItem { section, pos, item })

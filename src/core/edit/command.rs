@@ -130,6 +130,26 @@ pub enum Command {
         id: EntryId,
     },
 
+    /// Take an item of the repository's links inbox into a section of this
+    /// issue: inserts `entry` at entry position `index` of `section`, like
+    /// [`Command::InsertEntry`], and records that the inbox loses `item`.
+    /// The inbox is another file: [`crate::core::edit::history::Document`]
+    /// queues an [`InboxEffect`] for whoever keeps it (see
+    /// [`crate::core::edit::history::Document::take_inbox_effects`]), so one
+    /// undo step covers both files. Its inverse is [`Command::ReturnToInbox`].
+    TakeFromInbox {
+        section: SectionId,
+        index: usize,
+        entry: Entry,
+        item: InboxItemRef,
+    },
+    /// Removes the entry taken from the inbox and records that `item` goes
+    /// back into the inbox (the inverse of [`Command::TakeFromInbox`]).
+    ReturnToInbox {
+        entry: EntryId,
+        item: InboxItemRef,
+    },
+
     /// Inverses.
     TakeItem {
         entry: EntryId,
@@ -159,6 +179,35 @@ pub enum Command {
 }
 
 use serde::{Deserialize, Serialize};
+
+/// An item of the links inbox, as the inbox file held it: its entry
+/// position there and its exact text (lines joined by `\n`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxItemRef {
+    pub pos: usize,
+    pub text: String,
+}
+
+/// What a command did to the links inbox, to be carried out on the inbox
+/// file by whoever keeps it open.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InboxEffect {
+    /// The item left the inbox (taken into the issue).
+    Removed(InboxItemRef),
+    /// The item goes back to the inbox at its position (the take was undone).
+    Restored(InboxItemRef),
+}
+
+impl Command {
+    /// The inbox effect of applying this command, if it has one.
+    pub fn inbox_effect(&self) -> Option<InboxEffect> {
+        match self {
+            Command::TakeFromInbox { item, .. } => Some(InboxEffect::Removed(item.clone())),
+            Command::ReturnToInbox { item, .. } => Some(InboxEffect::Restored(item.clone())),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CommandError {
@@ -208,6 +257,8 @@ impl Command {
             Command::AddTitle { .. } => "Add title",
             Command::AddUsualSections { .. } => "Add the usual sections",
             Command::EntryFromUrl { .. } => "Make an entry of an address",
+            Command::TakeFromInbox { .. } => "Take from the inbox",
+            Command::ReturnToInbox { .. } => "Return to the inbox",
         }
     }
 }

@@ -12,7 +12,7 @@ use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::core::edit::apply;
-use crate::core::edit::command::{Command, CommandError};
+use crate::core::edit::command::{Command, CommandError, InboxEffect};
 use crate::core::format::model::*;
 use crate::core::format::parse;
 use crate::core::format::render;
@@ -74,6 +74,9 @@ pub struct Document {
     saved: Option<Saved>,
     /// `(revision, modified)` of the last content comparison.
     modified_cache: Cell<Option<(u64, bool)>>,
+    /// What applied, undone and redone steps did to the links inbox, oldest
+    /// first, until [`Document::take_inbox_effects`] drains it.
+    inbox_effects: Vec<InboxEffect>,
 }
 
 impl Document {
@@ -89,6 +92,7 @@ impl Document {
             base_revision,
             saved: Some(Saved { revision: base_revision, len, hash }),
             modified_cache: Cell::new(None),
+            inbox_effects: Vec::new(),
         }
     }
 
@@ -175,6 +179,7 @@ impl Document {
     pub fn apply_all(&mut self, label: &'static str, cmds: Vec<Command>) -> Result<(), CommandError> {
         let forward = cmds.clone();
         let inverse = apply_sequence(&mut self.issue, cmds)?;
+        self.note_effects(&forward);
         let revision = self.bump();
         self.undo.push(Transaction { label, forward, inverse, revision, merge: None });
         self.redo.clear();
@@ -199,6 +204,7 @@ impl Document {
             return Ok(());
         }
         let inv = apply::apply(&mut self.issue, cmd.clone())?;
+        self.note_effects(std::slice::from_ref(&cmd));
         let revision = self.bump();
         if let Some(top) = self.undo.last_mut() {
             top.forward.push(cmd);
@@ -214,6 +220,19 @@ impl Document {
         if let Some(top) = self.undo.last_mut() {
             top.merge = None;
         }
+    }
+
+    /// Drains what the steps applied, undone or redone since the last call
+    /// did to the links inbox ([`Command::TakeFromInbox`] and its inverse),
+    /// oldest first. The keeper of the inbox file carries them out: a taken
+    /// item leaves the inbox, an undone take puts it back, in the same
+    /// undo step as the issue's change.
+    pub fn take_inbox_effects(&mut self) -> Vec<InboxEffect> {
+        std::mem::take(&mut self.inbox_effects)
+    }
+
+    fn note_effects(&mut self, cmds: &[Command]) {
+        self.inbox_effects.extend(cmds.iter().filter_map(Command::inbox_effect));
     }
 
     fn bump(&mut self) -> u64 {
@@ -244,6 +263,7 @@ impl Document {
         let Some(mut tx) = self.undo.pop() else { return false };
         match apply_sequence(&mut self.issue, tx.inverse.clone()) {
             Ok(redo) => {
+                self.note_effects(&tx.inverse);
                 // Redo applies the inverses of the inverses; its own inverse
                 // is rebuilt when it runs.
                 tx.forward = redo;
@@ -263,6 +283,7 @@ impl Document {
         let Some(mut tx) = self.redo.pop() else { return false };
         match apply_sequence(&mut self.issue, tx.forward.clone()) {
             Ok(inverse) => {
+                self.note_effects(&tx.forward);
                 tx.inverse = inverse;
                 self.undo.push(tx);
                 true
