@@ -382,7 +382,7 @@ impl Filler {
                 continue;
             };
             let key = cache_key(&target);
-            if let Some(filled) = self.from_archive(&target) {
+            if let Some(filled) = self.archive_answer(&target) {
                 send(index, Ok(filled));
                 continue;
             }
@@ -455,7 +455,7 @@ impl Filler {
         true
     }
 
-    fn from_archive(&self, target: &Target) -> Option<Filled> {
+    fn archive_answer(&self, target: &Target) -> Option<Filled> {
         let archive = self.archive.as_ref()?;
         let (already, meta) = archive.lookup(&target_url(target))?;
         Some(Filled { meta, origin: Origin::Archive, already: Some(already) })
