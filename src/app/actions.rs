@@ -98,6 +98,8 @@ pub enum Action {
         purpose: super::picker::Purpose,
         path: PathBuf,
     },
+    /// The file dialog was closed without a pick: what was to follow is dropped.
+    PickCancelled,
 }
 
 /// Menus are wide enough for a label and its shortcut ("Ctrl+Shift+M").
@@ -428,6 +430,7 @@ impl JianbaoApp {
             }
             Action::CloseSearch => self.search.open = false,
             Action::Picked { purpose, path } => self.picked(purpose, path, ctx),
+            Action::PickCancelled => self.after_pick = None,
             Action::New => self.guarded(Guarded::New, ctx),
             Action::Open => self.guarded(Guarded::OpenDialog, ctx),
             Action::OpenRecent(p) => self.guarded(Guarded::Open(p), ctx),

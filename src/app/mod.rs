@@ -476,11 +476,15 @@ impl JianbaoApp {
         if let Some(dialog) = &self.file_dialog {
             actions.extend(files::file_dialog_ui(dialog, &ctx).map(Action::Answer));
         }
-        actions.extend(self.picker_frame(&ctx));
+        let (picker_note, pick) = picker::frame(&mut self.picker, &ctx);
+        actions.extend(pick);
         let indexing = self.indexing_text();
         actions.extend(checks::search_window(&mut self.search, self.repo_index.as_ref(), indexing, &ctx));
 
         // Everything asked for in this frame, in order, after drawing.
+        if let Some(note) = picker_note {
+            self.info(note);
+        }
         if !actions.is_empty() || preview_event.is_some() {
             ctx.request_repaint();
         }

@@ -320,6 +320,19 @@ fn short(text: &str) -> String {
     }
 }
 
+/// Draws the in-app dialog (if open), once a frame, touching only the
+/// picker: returns its note for the status bar and the pick (or its
+/// cancellation) as an action, applied with the frame's other actions.
+pub(crate) fn frame(picker: &mut Picker, ctx: &egui::Context) -> (Option<String>, Option<super::Action>) {
+    let done = picker.show(ctx);
+    let note = picker.take_note();
+    let action = done.map(|(purpose, picked)| match picked {
+        Picked::Chosen(path) => super::Action::Picked { purpose, path },
+        Picked::Cancelled => super::Action::PickCancelled,
+    });
+    (note, action)
+}
+
 /// The app's side: what each pick leads to.
 impl super::JianbaoApp {
     /// Starts a pick for `purpose`, near the open file.
@@ -334,23 +347,6 @@ impl super::JianbaoApp {
         }
         if let Some(note) = self.picker.take_note() {
             self.info(note);
-        }
-    }
-
-    /// Draws the in-app dialog (if open) and returns what was picked, once a
-    /// frame; the pick is acted on with the frame's other actions.
-    pub(crate) fn picker_frame(&mut self, ctx: &egui::Context) -> Option<super::Action> {
-        let done = self.picker.show(ctx);
-        if let Some(note) = self.picker.take_note() {
-            self.info(note);
-        }
-        let (purpose, picked) = done?;
-        match picked {
-            Picked::Chosen(path) => Some(super::Action::Picked { purpose, path }),
-            Picked::Cancelled => {
-                self.after_pick = None;
-                None
-            }
         }
     }
 
