@@ -256,11 +256,11 @@ fn run_export(format: Format, theme: &str, out_dir: Option<PathBuf>, files: Vec<
         fail(format_args!("{} files given: name an --out-dir to write them into", files.len()));
         return ExitCode::from(EXIT_BAD_INPUT);
     }
-    if let Some(dir) = &out_dir {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            fail(format_args!("{}: cannot create the output folder: {e}", dir.display()));
-            return ExitCode::FAILURE;
-        }
+    if let Some(dir) = &out_dir
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        fail(format_args!("{}: cannot create the output folder: {e}", dir.display()));
+        return ExitCode::FAILURE;
     }
     let Some(dir) = out_dir else {
         // One file, to stdout.
@@ -407,14 +407,14 @@ fn run_new(repo: PathBuf, date: Option<String>) -> ExitCode {
         Ok(path) => {
             println!("{}", path.display());
             // The README's archive table does not list the new issue yet.
-            if let Ok(update) = Repo::open(&repo).and_then(|r| r.archive_update()) {
-                if !update.is_fresh() {
-                    eprintln!(
-                        "jianbao: note: {} does not list every issue; `jianbao archive --repo {}` rewrites its table",
-                        update.readme_path.display(),
-                        repo.display()
-                    );
-                }
+            if let Ok(update) = Repo::open(&repo).and_then(|r| r.archive_update())
+                && !update.is_fresh()
+            {
+                eprintln!(
+                    "jianbao: note: {} does not list every issue; `jianbao archive --repo {}` rewrites its table",
+                    update.readme_path.display(),
+                    repo.display()
+                );
             }
             ExitCode::SUCCESS
         }

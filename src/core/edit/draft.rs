@@ -46,10 +46,10 @@ pub fn bare_url_items(issue: &Issue) -> Vec<(SectionId, usize)> {
     let mut out = Vec::new();
     for s in &issue.sections {
         for (i, item) in s.items.iter().enumerate() {
-            if let SectionItem::Text(l) = item {
-                if is_bare_url_line(l) {
-                    out.push((s.id, i));
-                }
+            if let SectionItem::Text(l) = item
+                && is_bare_url_line(l)
+            {
+                out.push((s.id, i));
             }
         }
     }

@@ -134,12 +134,12 @@ pub fn normalize_url(url: &str) -> String {
     if out == "export.arxiv.org" {
         out.replace_range(.., "arxiv.org");
     }
-    if out == "arxiv.org" {
-        if let Some(id) = arxiv_id_of_path(path) {
-            out.push_str("/abs/");
-            out.push_str(id);
-            return out;
-        }
+    if out == "arxiv.org"
+        && let Some(id) = arxiv_id_of_path(path)
+    {
+        out.push_str("/abs/");
+        out.push_str(id);
+        return out;
     }
     let path = path.trim_end_matches('/');
     if out == "github.com" {

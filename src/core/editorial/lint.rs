@@ -548,15 +548,15 @@ impl<'a> Checker<'a> {
         let Some(group) = self.issue.unnamed_group() else { return };
         let ids: Vec<EntryId> = group.entries().map(|e| e.id).collect();
         for i in 0..self.lines.len() {
-            if let LineRole::Entry { entry, line: 0, .. } = self.role(i) {
-                if ids.contains(&entry) {
-                    self.push(
-                        i,
-                        0,
-                        "entry-outside-section",
-                        "an entry before any `## ` section: move it into a section".into(),
-                    );
-                }
+            if let LineRole::Entry { entry, line: 0, .. } = self.role(i)
+                && ids.contains(&entry)
+            {
+                self.push(
+                    i,
+                    0,
+                    "entry-outside-section",
+                    "an entry before any `## ` section: move it into a section".into(),
+                );
             }
         }
     }
@@ -633,18 +633,13 @@ impl<'a> Checker<'a> {
         };
         let line = self.line(first);
         let digest = self.issue.digest();
-        if digest.is_some_and(|d| d.colon == ":") {
-            if let Some(p) = line.find("导读:") {
-                let at = p + "导读".len();
-                let fix = self.fix(first, at..at + 1, "：", "use a full-width colon `：`");
-                self.push(
-                    first,
-                    at,
-                    "label-colon",
-                    "`导读:` with an ASCII colon: the newsletter writes `导读：`".into(),
-                )
+        if digest.is_some_and(|d| d.colon == ":")
+            && let Some(p) = line.find("导读:")
+        {
+            let at = p + "导读".len();
+            let fix = self.fix(first, at..at + 1, "：", "use a full-width colon `：`");
+            self.push(first, at, "label-colon", "`导读:` with an ASCII colon: the newsletter writes `导读：`".into())
                 .fix = fix;
-            }
         }
         if let Some((range, stated)) = digest_count(line) {
             let actual =
@@ -710,25 +705,24 @@ impl<'a> Checker<'a> {
                 }
                 None => {
                     first.insert(key.clone(), (l.entry, l.warmup, l.line, l.section));
-                    if let (Some(index), false) = (self.ctx.links, date.is_empty()) {
-                        if let Some(o) = index
+                    if let (Some(index), false) = (self.ctx.links, date.is_empty())
+                        && let Some(o) = index
                             .lookup_normalized(&key)
                             .iter()
                             .filter(|o| o.date.as_str() < date)
                             .max_by(|a, b| (&a.date, a.line).cmp(&(&b.date, b.line)))
-                        {
-                            found.push((
-                                l.line,
-                                l.start,
-                                format!("already in {} · {} (“{}”)", o.date, o.section, short(&o.title)),
-                                Related {
-                                    date: o.date.to_string(),
-                                    section: o.section.to_string(),
-                                    title: o.title.to_string(),
-                                    line: o.line,
-                                },
-                            ));
-                        }
+                    {
+                        found.push((
+                            l.line,
+                            l.start,
+                            format!("already in {} · {} (“{}”)", o.date, o.section, short(&o.title)),
+                            Related {
+                                date: o.date.to_string(),
+                                section: o.section.to_string(),
+                                title: o.title.to_string(),
+                                line: o.line,
+                            },
+                        ));
                     }
                 }
             }

@@ -446,10 +446,10 @@ impl Filler {
             return false;
         }
         let mut last = self.last_arxiv.lock().expect("arxiv lock");
-        if let Some(t) = *last {
-            if !http::sleep_until(t + self.config.arxiv_interval, cancel) {
-                return false;
-            }
+        if let Some(t) = *last
+            && !http::sleep_until(t + self.config.arxiv_interval, cancel)
+        {
+            return false;
         }
         *last = Some(Instant::now());
         true
@@ -517,10 +517,10 @@ pub fn fill_command(
         let at = new.lines.iter().position(|l| matches!(l, BodyLine::Field { label: l, .. } if l == label));
         match at {
             Some(i) => {
-                if let BodyLine::Field { value: v, .. } = &mut new.lines[i] {
-                    if take(v.trim().is_empty()) {
-                        *v = value.as_str().into();
-                    }
+                if let BodyLine::Field { value: v, .. } = &mut new.lines[i]
+                    && take(v.trim().is_empty())
+                {
+                    *v = value.as_str().into();
                 }
             }
             None => new.lines.push(BodyLine::field(label, value)),

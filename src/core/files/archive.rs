@@ -302,11 +302,12 @@ pub fn check_readme(readme: &str, dates: &[String]) -> Result<ArchiveReport, NoA
             if !existing.contains(date.as_str()) {
                 problems.push(ArchiveProblem::DeadLink { line: n, date: date.clone() });
             }
-            if let Some(prev) = &previous {
-                if date > *prev && !order_reported {
-                    problems.push(ArchiveProblem::OutOfOrder { line: n, date: date.clone() });
-                    order_reported = true;
-                }
+            if let Some(prev) = &previous
+                && date > *prev
+                && !order_reported
+            {
+                problems.push(ArchiveProblem::OutOfOrder { line: n, date: date.clone() });
+                order_reported = true;
             }
             previous = Some(date);
         }

@@ -355,10 +355,10 @@ impl Issue {
     pub fn locate(&self, id: EntryId) -> Option<(usize, usize)> {
         for (si, s) in self.sections.iter().enumerate() {
             for (ii, item) in s.items.iter().enumerate() {
-                if let SectionItem::Entry(e) = item {
-                    if e.id == id {
-                        return Some((si, ii));
-                    }
+                if let SectionItem::Entry(e) = item
+                    && e.id == id
+                {
+                    return Some((si, ii));
                 }
             }
         }

@@ -333,10 +333,10 @@ fn starts_entry(line: &str, kind: SectionKind) -> bool {
         return true;
     }
     // A bullet-less entry: a whole line that is a link (a person's slip).
-    if line.starts_with('[') {
-        if let Some(head) = parse_head(line, kind) {
-            return head.linked && head.tail.trim().is_empty();
-        }
+    if line.starts_with('[')
+        && let Some(head) = parse_head(line, kind)
+    {
+        return head.linked && head.tail.trim().is_empty();
     }
     false
 }
@@ -653,11 +653,11 @@ fn parse_preamble(lines: &[&str], issue: &mut Issue) -> usize {
     let mut i = 0;
     let blocks = &mut issue.preamble;
     let mut seen_intro = false;
-    if lines.first().map(|l| split_trail(l).0) == Some("---") {
-        if let Some(close) = lines[1..].iter().position(|l| split_trail(l).0 == "---") {
-            blocks.push(PreambleBlock::FrontMatter(lines[..close + 2].iter().map(|s| s.to_string()).collect()));
-            i = close + 2;
-        }
+    if lines.first().map(|l| split_trail(l).0) == Some("---")
+        && let Some(close) = lines[1..].iter().position(|l| split_trail(l).0 == "---")
+    {
+        blocks.push(PreambleBlock::FrontMatter(lines[..close + 2].iter().map(|s| s.to_string()).collect()));
+        i = close + 2;
     }
     while i < lines.len() {
         let line = lines[i];

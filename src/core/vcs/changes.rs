@@ -129,11 +129,11 @@ pub fn changes_between(old: &Version, new: &Version) -> Result<Vec<Change>, TooL
     for (pos, s) in new.sections.iter().enumerate() {
         if !old_keys.contains(&s.key.as_str()) {
             out.push(Change::SectionAdded { section: s.key.clone(), position: pos + 1, line: s.line });
-        } else if let Some(ci) = common_new.iter().position(|k| *k == s.key) {
-            if kept[ci].is_none() {
-                let from = old_keys.iter().position(|k| *k == s.key).unwrap_or(0) + 1;
-                out.push(Change::SectionMoved { section: s.key.clone(), from, to: pos + 1, line: s.line });
-            }
+        } else if let Some(ci) = common_new.iter().position(|k| *k == s.key)
+            && kept[ci].is_none()
+        {
+            let from = old_keys.iter().position(|k| *k == s.key).unwrap_or(0) + 1;
+            out.push(Change::SectionMoved { section: s.key.clone(), from, to: pos + 1, line: s.line });
         }
     }
     // The text of each section around its entries.

@@ -261,10 +261,10 @@ fn merge_versions(v: &[Version; 3]) -> Result<MergeOutcome, String> {
                 Placed { content: Content::Lines(lines(2)), gap: vec![Chunk::Clean(gap(2))] },
             )),
         };
-        if let Some((key, _)) = &item {
-            if !merged_keys.contains(key) {
-                return Err(format!("an entry stands in section {key}, which the other side removed or renamed"));
-            }
+        if let Some((key, _)) = &item
+            && !merged_keys.contains(key)
+        {
+            return Err(format!("an entry stands in section {key}, which the other side removed or renamed"));
         }
         placed.push(item);
     }

@@ -219,11 +219,11 @@ pub fn match_entries(old: &[&Unit], new: &[&Unit]) -> Vec<Option<usize>> {
         }
     }
     for (j, u) in new.iter().enumerate() {
-        if let Some(k) = &u.url_key {
-            if let Some(i) = by_url.get_mut(k.as_str()).and_then(|v| v.pop()) {
-                out[j] = Some(i);
-                used[i] = true;
-            }
+        if let Some(k) = &u.url_key
+            && let Some(i) = by_url.get_mut(k.as_str()).and_then(|v| v.pop())
+        {
+            out[j] = Some(i);
+            used[i] = true;
         }
     }
     let mut by_title: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
@@ -233,10 +233,11 @@ pub fn match_entries(old: &[&Unit], new: &[&Unit]) -> Vec<Option<usize>> {
         }
     }
     for (j, u) in new.iter().enumerate() {
-        if out[j].is_none() && !u.title_key.is_empty() {
-            if let Some(i) = by_title.get_mut(u.title_key.as_str()).and_then(|v| v.pop()) {
-                out[j] = Some(i);
-            }
+        if out[j].is_none()
+            && !u.title_key.is_empty()
+            && let Some(i) = by_title.get_mut(u.title_key.as_str()).and_then(|v| v.pop())
+        {
+            out[j] = Some(i);
         }
     }
     out

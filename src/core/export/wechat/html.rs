@@ -406,13 +406,13 @@ fn quote(out: &mut String, tags: &Tags, open: &str, label: Option<&str>, lines: 
         spans(out, tags, line);
         out.push_str("</p>");
     }
-    if lines.is_empty() {
-        if let Some(label) = label {
-            out.push_str(&tags.quote_line);
-            out.push_str(&tags.label);
-            escape(out, label);
-            out.push_str("：</strong></p>");
-        }
+    if lines.is_empty()
+        && let Some(label) = label
+    {
+        out.push_str(&tags.quote_line);
+        out.push_str(&tags.label);
+        escape(out, label);
+        out.push_str("：</strong></p>");
     }
     out.push_str("</section>");
 }

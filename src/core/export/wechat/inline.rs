@@ -26,13 +26,15 @@ impl State {
         }
         let (strong, emphasis) = (self.strong > 0, self.emphasis > 0);
         // Merge with the previous run of the same style.
-        if kind == SpanKind::Text && out.len() > self.barrier {
-            if let Some(last) = out.last_mut() {
-                if last.kind == SpanKind::Text && last.strong == strong && last.emphasis == emphasis {
-                    last.text.push_str(text);
-                    return;
-                }
-            }
+        if kind == SpanKind::Text
+            && out.len() > self.barrier
+            && let Some(last) = out.last_mut()
+            && last.kind == SpanKind::Text
+            && last.strong == strong
+            && last.emphasis == emphasis
+        {
+            last.text.push_str(text);
+            return;
         }
         out.push(Span { text: text.into(), kind, strong, emphasis });
     }

@@ -461,11 +461,11 @@ impl Builder {
         }
         if let Some(rest) = t.strip_prefix('>') {
             let spans = self.inline(rest.trim());
-            if self.note_open {
-                if let Some(Block::Note(lines)) = self.blocks.last_mut() {
-                    lines.push(spans);
-                    return;
-                }
+            if self.note_open
+                && let Some(Block::Note(lines)) = self.blocks.last_mut()
+            {
+                lines.push(spans);
+                return;
             }
             self.push(Block::Note(vec![spans]));
             self.note_open = true;

@@ -123,10 +123,10 @@ impl ArchiveIndex {
     /// 论文, a repository → 开源项目, anything else → 博文).
     pub fn suggest_section(&self, url: &str, source: Option<&str>) -> String {
         for key in place_keys(url, source) {
-            if let Some(counts) = self.places.get(&key) {
-                if let Some((title, _)) = counts.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))) {
-                    return title.clone();
-                }
+            if let Some(counts) = self.places.get(&key)
+                && let Some((title, _)) = counts.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+            {
+                return title.clone();
             }
         }
         default_section(url).to_string()

@@ -153,10 +153,10 @@ pub fn parse_feed(xml: &str) -> Result<Vec<Paper>, FetchError> {
             }
             Event::Empty(e) => {
                 let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                if let (Some(p), "primary_category") = (current.as_mut(), name.as_str()) {
-                    if let Ok(Some(a)) = e.try_get_attribute("term") {
-                        p.primary_category = a.unescape_value().map(|v| v.into_owned()).unwrap_or_default();
-                    }
+                if let (Some(p), "primary_category") = (current.as_mut(), name.as_str())
+                    && let Ok(Some(a)) = e.try_get_attribute("term")
+                {
+                    p.primary_category = a.unescape_value().map(|v| v.into_owned()).unwrap_or_default();
                 }
             }
             Event::Text(t) => text.push_str(&t.decode().map_err(|e| FetchError::Malformed(e.to_string()))?),
