@@ -6,7 +6,6 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
-use std::thread::JoinHandle;
 
 use crate::core::editorial::index::{Progress, RepoIndex};
 use crate::core::files::repo::Repo;
@@ -20,7 +19,6 @@ enum Message {
 pub struct Indexing {
     messages: Receiver<Message>,
     cancel: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
     progress: Option<Progress>,
     /// The generation the finished index will carry.
     pub generation: u64,
@@ -40,7 +38,8 @@ impl Indexing {
         let (tx, messages) = channel();
         let cancel = Arc::new(AtomicBool::new(false));
         let stop = cancel.clone();
-        let thread = std::thread::Builder::new()
+        // Detached: a build nobody waits for notices the cancel flag within one file.
+        let _ = std::thread::Builder::new()
             .name("jianbao-index".into())
             .spawn(move || {
                 let progress_tx = tx.clone();
@@ -50,9 +49,8 @@ impl Indexing {
                 if let Some(index) = RepoIndex::build_with(&repo, generation, &mut progress, &stop) {
                     let _ = tx.send(Message::Done(Box::new(index)));
                 }
-            })
-            .ok();
-        Indexing { messages, cancel, thread, progress: None, generation }
+            });
+        Indexing { messages, cancel, progress: None, generation }
     }
 
     /// Takes what the thread sent since the last poll.
@@ -93,7 +91,5 @@ impl Drop for Indexing {
     /// A build nobody waits for any more stops at its next file.
     fn drop(&mut self) {
         self.cancel.store(true, Ordering::Relaxed);
-        // Detached: the thread notices the flag within one file and ends.
-        drop(self.thread.take());
     }
 }
