@@ -118,7 +118,11 @@ impl JianbaoApp {
                 index.skipped.len()
             ));
         }
-        self.repo_index = Some(*index);
+        // The old index (every issue's entries) is dropped on a thread of its
+        // own: freeing a large archive's index took a frame's time.
+        if let Some(old) = self.repo_index.replace(*index) {
+            std::thread::spawn(move || drop(old));
+        }
     }
 
     /// Waits for the index build under way, if any; true when the repository
