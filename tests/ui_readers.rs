@@ -29,17 +29,19 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     path
 }
 
+/// The text shapes painted in the preview panel (right of its "Preview" label).
 fn painted(h: &Harness<'static, JianbaoApp>) -> Vec<Arc<Galley>> {
-    fn walk(shape: &Shape, out: &mut Vec<Arc<Galley>>) {
+    let left = h.get_by_label("Preview").rect().left() - 4.0;
+    fn walk(shape: &Shape, left: f32, out: &mut Vec<Arc<Galley>>) {
         match shape {
-            Shape::Text(t) => out.push(t.galley.clone()),
-            Shape::Vec(v) => v.iter().for_each(|s| walk(s, out)),
+            Shape::Text(t) if t.pos.x + t.galley.rect.left() >= left => out.push(t.galley.clone()),
+            Shape::Vec(v) => v.iter().for_each(|s| walk(s, left, out)),
             _ => {}
         }
     }
     let mut out = Vec::new();
     for clipped in &h.output().shapes {
-        walk(&clipped.shape, &mut out);
+        walk(&clipped.shape, left, &mut out);
     }
     out
 }
@@ -54,7 +56,7 @@ fn galley_starting(h: &Harness<'static, JianbaoApp>, start: &str) -> Arc<Galley>
 
 fn color_of(g: &Galley, text: &str) -> egui::Color32 {
     let at = g.text().find(text).unwrap_or_else(|| panic!("{text:?} in {:?}", g.text()));
-    g.job.sections.iter().find(|s| s.byte_range.contains(&at)).unwrap().format.color
+    g.job.sections.iter().find(|s| s.byte_range.start.0 <= at && at < s.byte_range.end.0).unwrap().format.color
 }
 
 fn c32(c: jianbao::core::export::wechat::Rgb) -> egui::Color32 {
@@ -136,8 +138,9 @@ fn a_readiness_finding_shows_with_what_to_do() {
     h.get_by_label_contains("Not ready: 1 problem").click();
     h.run();
     h.run();
-    let finding = h.get_by_label_contains("is a local file");
-    let shown = finding.label().unwrap_or_default();
-    assert!(shown.contains("./figs/local.png") && shown.contains("upload"), "{shown}");
+    // One line: the level, the file and what to do.
+    h.get_by_label_contains(
+        "error: the image 示意图 (./figs/local.png) is a local file: it cannot be pasted; upload it",
+    );
     assert!(h.query_by_label_contains("1 reference listed under 参考资料").is_some());
 }
