@@ -21,10 +21,10 @@
 
 pub mod contrast;
 pub mod dark;
-pub mod readiness;
 mod html;
 mod inline;
 mod look;
+pub mod readiness;
 mod theme;
 pub mod theme_file;
 
