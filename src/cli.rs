@@ -45,6 +45,10 @@ pub enum Command {
         /// The theme of the wechat and html formats: classic, jade or ink.
         #[arg(long, default_value = "classic")]
         theme: String,
+        /// With --format html: the page as WeChat's dark mode recolours it (its published
+        /// transform, wechatjs/mp-darkmode), on the dark page.
+        #[arg(long)]
+        dark: bool,
         /// Write one output file per input into this folder (created if missing).
         #[arg(long)]
         out_dir: Option<PathBuf>,
@@ -94,6 +98,11 @@ pub enum Command {
         /// Apply the safe fixes, rewriting only the offending bytes, then report what is left.
         #[arg(long)]
         fix: bool,
+        /// Instead: whether each FILE will paste into the WeChat editor and save (the body's,
+        /// title's and digest's lengths against the editor's limits, images, links, references).
+        /// Exit 1 when something would stop it.
+        #[arg(long, conflicts_with_all = ["fix", "repo"])]
+        wechat: bool,
         files: Vec<PathBuf>,
     },
     /// What changed in an issue, entry by entry: entries added, removed, moved (from -> to)
@@ -229,6 +238,11 @@ fn fail(msg: impl std::fmt::Display) {
 
 /// Renders one issue file in a format (the theme is used by `wechat` and `html`).
 pub fn export_one(path: &Path, format: Format, theme: &Theme) -> Result<String, io::FileError> {
+    export_one_in(path, format, theme, wechat::Mode::Light)
+}
+
+/// [`export_one`] in a colour mode (`html` only: dark is WeChat's dark mode).
+pub fn export_one_in(path: &Path, format: Format, theme: &Theme, mode: wechat::Mode) -> Result<String, io::FileError> {
     let issue = io::load_issue(path)?;
     Ok(match format {
         Format::Markdown => render::render(&issue),
@@ -242,16 +256,22 @@ pub fn export_one(path: &Path, format: Format, theme: &Theme) -> Result<String, 
             s.push('\n');
             s
         }
-        Format::Html => wechat::to_standalone_page(&wechat::build(&issue), theme),
+        Format::Html => wechat::to_standalone_page_in(&wechat::build(&issue), theme, mode),
         Format::Text => wechat::to_plain_text(&wechat::build(&issue)),
     })
 }
 
-fn run_export(format: Format, theme: &str, out_dir: Option<PathBuf>, files: Vec<PathBuf>) -> ExitCode {
+fn run_export(format: Format, theme: &str, dark: bool, out_dir: Option<PathBuf>, files: Vec<PathBuf>) -> ExitCode {
     let Some(theme) = Theme::by_name(theme) else {
         fail(format_args!("unknown theme {theme:?}: use one of {}", Theme::NAMES.join(", ")));
         return ExitCode::from(EXIT_BAD_INPUT);
     };
+    if dark && format != Format::Html {
+        // The paste must stay light: WeChat recolours it for dark-mode readers.
+        fail("--dark applies to --format html only (what is pasted into WeChat stays light)");
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    let mode = if dark { wechat::Mode::Dark } else { wechat::Mode::Light };
     if out_dir.is_none() && files.len() > 1 {
         fail(format_args!("{} files given: name an --out-dir to write them into", files.len()));
         return ExitCode::from(EXIT_BAD_INPUT);
@@ -265,7 +285,7 @@ fn run_export(format: Format, theme: &str, out_dir: Option<PathBuf>, files: Vec<
     let Some(dir) = out_dir else {
         // One file, to stdout.
         let Some(file) = files.first() else { return ExitCode::SUCCESS };
-        return match export_one(file, format, &theme) {
+        return match export_one_in(file, format, &theme, mode) {
             Ok(out) => {
                 let mut stdout = std::io::stdout().lock();
                 if stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()).is_err() {
@@ -300,7 +320,7 @@ fn run_export(format: Format, theme: &str, out_dir: Option<PathBuf>, files: Vec<
     // The files are independent: spread them over the cores.
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(jobs.len()).max(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let exporter = Exporter { format, theme: &theme, style: wechat::HtmlStyle::new(&theme) };
+    let exporter = Exporter { format, theme: &theme, mode, style: wechat::HtmlStyle::new(&theme) };
     let done: Vec<(usize, Outcome)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
@@ -357,6 +377,7 @@ enum Outcome {
 struct Exporter<'a> {
     format: Format,
     theme: &'a Theme,
+    mode: wechat::Mode,
     /// The WeChat fragment's tags, computed once for all files.
     style: wechat::HtmlStyle,
 }
@@ -387,7 +408,7 @@ fn export_to(file: &Path, target: &Path, exporter: &Exporter, bufs: &mut Buffers
                 }
             }
         }
-        format => match export_one(file, format, exporter.theme) {
+        format => match export_one_in(file, format, exporter.theme, exporter.mode) {
             Err(e) => return Outcome::Bad(e.to_string()),
             Ok(out) => {
                 bufs.output = out;
@@ -522,11 +543,12 @@ fn run_save_loop(repo: PathBuf, date: String, bytes: usize, count: Option<u64>) 
 /// Runs a subcommand.
 pub fn run(command: Command) -> ExitCode {
     match command {
-        Command::Export { format, theme, out_dir, files } => run_export(format, &theme, out_dir, files),
+        Command::Export { format, theme, dark, out_dir, files } => run_export(format, &theme, dark, out_dir, files),
         Command::New { repo, date } => run_new(repo, date),
         Command::Archive { repo, check } => run_archive(repo, check),
         Command::DebugSaveLoop { repo, date, bytes, count } => run_save_loop(repo, date, bytes, count),
-        Command::Check { repo, format, fix, files } => run_check(repo, format, fix, files),
+        Command::Check { wechat: true, format, files, .. } => run_check_wechat(format, files),
+        Command::Check { repo, format, fix, files, .. } => run_check(repo, format, fix, files),
         Command::Diff { format, args } => run_diff(format, args),
         Command::MergeDriver { base, ours, theirs, path } => run_merge_driver(&base, &ours, &theirs, &path),
         Command::GitSetup { repo } => run_git_setup(&repo),
@@ -726,6 +748,51 @@ fn issue_files(repo: &Path) -> Result<Vec<PathBuf>, String> {
         .collect();
     files.sort();
     Ok(files)
+}
+
+/// `check --wechat`: one line per finding, `FILE: level[rule]: message`.
+fn run_check_wechat(format: CheckFormat, files: Vec<PathBuf>) -> ExitCode {
+    use crate::core::export::wechat::readiness::{self, Level};
+    if files.is_empty() {
+        fail("check --wechat needs FILEs");
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    let (mut bad, mut errors) = (false, false);
+    let mut stdout = std::io::stdout().lock();
+    for file in &files {
+        let issue = match io::load_issue(file) {
+            Ok(issue) => issue,
+            Err(e) => {
+                fail(e);
+                bad = true;
+                continue;
+            }
+        };
+        let r = readiness::check_issue(&issue, &Theme::default());
+        for f in &r.findings {
+            errors |= f.level == Level::Error;
+            let line = match format {
+                CheckFormat::Text => format!("{}: {}[{}]: {}", file.display(), f.level.name(), f.rule, f.message),
+                CheckFormat::Json => serde_json::json!({
+                    "file": file.display().to_string(),
+                    "rule": f.rule,
+                    "severity": f.level.name(),
+                    "message": f.message,
+                })
+                .to_string(),
+            };
+            if writeln!(stdout, "{line}").is_err() {
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    if bad {
+        ExitCode::from(EXIT_BAD_INPUT)
+    } else if errors {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn run_check(repo: Option<PathBuf>, format: CheckFormat, fix: bool, files: Vec<PathBuf>) -> ExitCode {

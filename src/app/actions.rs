@@ -380,7 +380,7 @@ impl JianbaoApp {
                 item(ui, &mut chosen, Action::OpenWeChatInBrowser, true);
                 ui.separator();
                 ui.weak("WeChat theme");
-                for theme in crate::core::export::wechat::Theme::all() {
+                for theme in self.wechat_themes() {
                     if ui.radio(self.settings.wechat_theme == theme.name, &theme.label).clicked() {
                         chosen = Some(Action::WeChatTheme(theme.name.clone()));
                     }

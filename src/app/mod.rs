@@ -14,6 +14,7 @@ mod form;
 pub mod indexing;
 pub mod picker;
 pub mod preview;
+pub mod themes;
 mod tree;
 pub mod wechat_view;
 
@@ -226,6 +227,8 @@ pub struct JianbaoApp {
     /// did or did not start), shown in the status bar when they arrive.
     pub(crate) notices: std::sync::mpsc::Receiver<Status>,
     pub(crate) notice_tx: std::sync::mpsc::Sender<Status>,
+    /// The WeChat themes (built-in and RON files), watched for changes.
+    pub(crate) themes: Option<themes::ThemeWatch>,
 }
 
 impl JianbaoApp {
@@ -250,6 +253,7 @@ impl JianbaoApp {
             clipboard: None,
             repo_index: None,
             indexing: None,
+            themes: None,
             index_generation: 0,
             search: checks::SearchState::default(),
             notices,
@@ -434,6 +438,7 @@ impl JianbaoApp {
             self.status = status;
         }
         self.poll_indexing(&ctx);
+        self.poll_themes(&ctx);
         // Shortcuts are read before the panels draw (so a text field does
         // not take them) and applied with everything else after drawing.
         let mut actions = JianbaoApp::handle_shortcuts(&ctx);
@@ -452,7 +457,7 @@ impl JianbaoApp {
             .show(ui, |ui| actions.extend(tree::show(&mut self.open, ui)));
         let mut preview_event = None;
         if self.show_preview(width) {
-            let theme = wechat_view::theme_named(&self.settings.wechat_theme);
+            let theme = self.wechat_theme();
             let input = preview::PreviewInput {
                 doc: &self.open.doc,
                 selection: self.open.selection,

@@ -16,12 +16,47 @@ use eframe::egui::{self, Color32, FontId, TextFormat};
 use super::blocks::{JobBuilder, PaintBlock};
 use super::{JianbaoApp, Selection};
 use crate::core::export::wechat::{
-    self, Align, Block, EntryLine, Look, Part, Piece, Rgb, Span, SpanKind, Theme, WeChatDoc,
+    self, Align, Block, EntryLine, Look, Mode, Palette, Part, Piece, Rgb, Span, SpanKind, Surface, Theme, WeChatDoc,
+    readiness::{Level, Readiness},
 };
 use crate::core::{Document, DocumentId, Issue};
 
-/// CSS pixels to the preview's points: the panel is narrower than a phone.
-pub const SCALE: f32 = 0.9;
+/// CSS pixels to the preview's points: one to one, so the article is laid
+/// out at the width and sizes the HTML has and breaks its lines alike.
+pub const SCALE: f32 = 1.0;
+
+/// The root section's `letter-spacing` (CSS px).
+pub const LETTER_SPACING: f32 = 0.5;
+
+/// The root section's left and right padding (CSS px).
+pub const ROOT_PADDING: f32 = 4.0;
+
+/// The width the article is read at.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum Width {
+    /// A phone: 375 CSS px.
+    #[default]
+    Phone,
+    /// The desktop editor's content column: 677 CSS px.
+    Desktop,
+}
+
+impl Width {
+    /// The article's width in CSS px.
+    pub fn css_px(self) -> f32 {
+        match self {
+            Width::Phone => 375.0,
+            Width::Desktop => 677.0,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Width::Phone => "手机 375",
+            Width::Desktop => "桌面 677",
+        }
+    }
+}
 
 fn color(c: Rgb) -> Color32 {
     let [r, g, b] = c.to_array();
@@ -33,22 +68,44 @@ pub fn theme_named(name: &str) -> Theme {
     Theme::by_name(name).unwrap_or_default()
 }
 
-/// The preview's cache: the article of one document revision and theme, as blocks to paint.
+/// The preview's cache: the article of one document revision, theme and
+/// mode, as blocks to paint; and how the person reads it (width, dark mode).
 #[derive(Default)]
 pub struct WeChatPreview {
-    key: Option<(DocumentId, u64, String)>,
+    key: Option<(DocumentId, u64, String, u64, bool)>,
     pub blocks: Vec<PaintBlock>,
+    /// The colours the blocks were painted with.
+    pub palette: Option<Palette>,
+    /// The width the article is laid out at.
+    pub width: Width,
+    /// WeChat's dark mode.
+    pub dark: bool,
+    /// Whether the readiness findings are shown above the article.
+    pub show_readiness: bool,
+    /// The readiness of the article, for the same key.
+    pub readiness: Readiness,
+}
+
+/// A hash of a theme's values (a theme edited live keeps its name).
+fn theme_hash(theme: &Theme) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    format!("{theme:?}").hash(&mut h);
+    h.finish()
 }
 
 impl WeChatPreview {
-    /// Builds the article again if the document or the theme changed.
+    /// Builds the article again if the document, the theme or the mode changed.
     pub fn sync(&mut self, doc: &Document, theme: &Theme) {
-        let key = (doc.id(), doc.revision(), theme.name.clone());
+        let key = (doc.id(), doc.revision(), theme.name.clone(), theme_hash(theme), self.dark);
         if self.key.as_ref() == Some(&key) {
             return;
         }
         self.key = Some(key);
-        self.blocks = paint_blocks(&wechat::build(doc.issue()), doc.issue(), theme);
+        let article = wechat::build(doc.issue());
+        let palette = Palette::of(theme, if self.dark { Mode::Dark } else { Mode::Light });
+        self.blocks = paint_blocks_in(&article, doc.issue(), theme, &palette);
+        self.palette = Some(palette);
+        self.readiness = wechat::readiness::check(&article, &wechat::to_html(&article, theme), &doc.text());
     }
 
     /// The text of every block, as the preview lays it out.
@@ -60,6 +117,9 @@ impl WeChatPreview {
 /// Text runs in a block's look.
 struct Runs<'a> {
     theme: &'a Theme,
+    palette: &'a Palette,
+    /// Inside the digest and notes, pieces take the box's colours.
+    surface: Surface,
     look: Look,
     out: JobBuilder,
 }
@@ -72,6 +132,7 @@ impl Runs<'_> {
             color: self::color(color),
             italics,
             line_height: Some(size * self.look.line_height),
+            extra_letter_spacing: LETTER_SPACING * SCALE,
             ..Default::default()
         }
     }
@@ -82,8 +143,12 @@ impl Runs<'_> {
         self.out.append(text, f, self.look.bold);
     }
 
+    fn piece_look(&self, piece: Piece) -> wechat::PieceLook {
+        self.theme.piece_in(piece, self.palette, self.surface)
+    }
+
     fn piece(&mut self, piece: Piece, text: &str) {
-        let p = self.theme.piece(piece);
+        let p = self.piece_look(piece);
         let mut f = self.format(p.color, p.size.unwrap_or(self.look.size * p.scale), false);
         if let Some(bg) = p.background {
             f.background = color(bg);
@@ -104,25 +169,29 @@ impl Runs<'_> {
                     self.out.append("\n", f, false);
                 }
                 SpanKind::Link { .. } => {
-                    let p = self.theme.piece(Piece::Link);
+                    let p = self.piece_look(Piece::Link);
                     let f = self.format(p.color, self.look.size, s.emphasis);
                     self.out.append(&s.text, f, bold);
                 }
                 SpanKind::RefMark(_) => {
-                    let p = self.theme.piece(Piece::RefMark);
+                    let p = self.piece_look(Piece::RefMark);
                     let f = self.format(p.color, p.size.unwrap_or(self.look.size), false);
                     self.out.append(&s.text, f, self.look.bold);
                 }
                 SpanKind::Code => {
-                    let p = self.theme.piece(Piece::Code);
+                    let p = self.piece_look(Piece::Code);
                     let mut f = self.format(p.color, self.look.size * p.scale, false);
                     f.font_id = FontId::monospace(self.look.size * p.scale * SCALE);
-                    f.background = color(p.background.unwrap_or(self.theme.code_bg));
+                    f.background = color(p.background.unwrap_or(self.palette.code_bg));
                     self.out.append(&s.text, f, self.look.bold);
                 }
                 SpanKind::Image { src } => {
                     // The HTML shows the picture (http) or its text; the tab names it.
-                    let f = self.format(self.theme.muted, self.look.size, false);
+                    let muted = match self.surface {
+                        Surface::Page => self.palette.on_page.muted,
+                        Surface::Quote => self.palette.on_quote.muted,
+                    };
+                    let f = self.format(muted, self.look.size, false);
                     let shown =
                         if wechat::is_http_url(src) { format!("〔图片 {}〕", s.text) } else { s.text.to_string() };
                     self.out.append(&shown, f, false);
@@ -137,8 +206,9 @@ impl Runs<'_> {
     }
 }
 
-fn runs(theme: &Theme, part: Part) -> Runs<'_> {
-    Runs { theme, look: theme.look(part), out: JobBuilder::new() }
+fn runs<'a>(theme: &'a Theme, palette: &'a Palette, part: Part) -> Runs<'a> {
+    let surface = if matches!(part, Part::Digest | Part::Note) { Surface::Quote } else { Surface::Page };
+    Runs { theme, palette, surface, look: theme.look_in(part, palette), out: JobBuilder::new() }
 }
 
 /// A block to paint from a look: its box, margins and alignment in points.
@@ -186,6 +256,12 @@ fn block(
 /// The blocks of the article in a theme, each with the item of `issue` it
 /// shows (the article was built from that issue).
 pub fn paint_blocks(doc: &WeChatDoc, issue: &Issue, theme: &Theme) -> Vec<PaintBlock> {
+    paint_blocks_in(doc, issue, theme, &Palette::light(theme))
+}
+
+/// [`paint_blocks`] with a palette's colours (WeChat's dark mode).
+pub fn paint_blocks_in(doc: &WeChatDoc, issue: &Issue, theme: &Theme, palette: &Palette) -> Vec<PaintBlock> {
+    let runs = |_: &Theme, part: Part| runs(theme, palette, part);
     let mut out = Vec::with_capacity(doc.blocks.len() * 2 + doc.references.len() + 1);
     let mut entries = issue.entries().map(|(_, e)| Selection::Entry(e.id));
     let mut sections = issue.sections.iter().map(|s| Selection::Section(s.id));
@@ -239,7 +315,8 @@ pub fn paint_blocks(doc: &WeChatDoc, issue: &Issue, theme: &Theme) -> Vec<PaintB
                     Selection::Warmup(Some(warmup - 1))
                 });
                 let mut r = runs(theme, Part::Bulleted);
-                r.piece(Piece::Bullet, bullet);
+                let _ = bullet;
+                r.piece(Piece::Bullet, &theme.bullet);
                 r.text(" ");
                 r.spans(spans);
                 out.push(r.finish(selection));
@@ -252,7 +329,7 @@ pub fn paint_blocks(doc: &WeChatDoc, issue: &Issue, theme: &Theme) -> Vec<PaintB
             Block::Entry(e) => {
                 let selection = entries.next();
                 let mut r = runs(theme, Part::EntryHead);
-                r.piece(Piece::Bullet, &e.bullet);
+                r.piece(Piece::Bullet, &theme.bullet);
                 r.text(" ");
                 for t in &e.tags {
                     r.piece(Piece::Tag, &format!("[{t}]"));
@@ -288,7 +365,7 @@ pub fn paint_blocks(doc: &WeChatDoc, issue: &Issue, theme: &Theme) -> Vec<PaintB
                 }
                 // The entry's own bottom margin collapses with its last line's.
                 if let Some(last) = out.last_mut() {
-                    last.margin[1] = last.margin[1].max(theme.look(Part::Entry).margin[1] * SCALE);
+                    last.margin[1] = last.margin[1].max(theme.look_in(Part::Entry, palette).margin[1] * SCALE);
                 }
             }
             Block::ArchiveYear(year) => {
@@ -318,8 +395,61 @@ pub fn paint_blocks(doc: &WeChatDoc, issue: &Issue, theme: &Theme) -> Vec<PaintB
     out
 }
 
-/// Draws the WeChat preview on the theme's canvas; only blocks in view are
-/// painted. Returns the item of a clicked block.
+/// The bar above the article: the width, WeChat's dark mode, the readiness findings.
+fn toolbar(state: &mut WeChatPreview, ui: &mut egui::Ui) {
+    ui.horizontal_wrapped(|ui| {
+        for w in [Width::Phone, Width::Desktop] {
+            if ui
+                .selectable_label(state.width == w, w.label())
+                .on_hover_text(format!("Lay the article out {} CSS px wide, as a reader sees it", w.css_px()))
+                .clicked()
+            {
+                state.width = w;
+            }
+        }
+        ui.separator();
+        ui.checkbox(&mut state.dark, "Dark mode")
+            .on_hover_text("The article as WeChat's dark mode recolours it (wechatjs/mp-darkmode's transform)");
+        ui.separator();
+        let errors = state.readiness.findings.iter().filter(|f| f.level == Level::Error).count();
+        let warnings = state.readiness.findings.iter().filter(|f| f.level == Level::Warning).count();
+        let summary = match (errors, warnings) {
+            (0, 0) => "Ready to paste".to_string(),
+            (0, w) => format!("Ready: {w} warning(s)"),
+            (e, _) => format!("Not ready: {e} problem(s)"),
+        };
+        ui.toggle_value(&mut state.show_readiness, summary)
+            .on_hover_text("Whether the article will paste into the WeChat editor and save");
+    });
+    if state.show_readiness {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            let c = &state.readiness.counts;
+            ui.weak(format!(
+                "{} characters of {} · title {}/{} · digest {}/{} · {} references · {} images",
+                c.body_chars,
+                wechat::readiness::BODY_LIMIT_CHARS,
+                c.title_chars,
+                wechat::readiness::TITLE_LIMIT,
+                c.digest_chars,
+                wechat::readiness::DIGEST_LIMIT,
+                c.references,
+                c.images
+            ));
+            for f in &state.readiness.findings {
+                let text = format!("{}: {}", f.level.name(), f.message);
+                match f.level {
+                    Level::Error => ui.colored_label(ui.visuals().error_fg_color, text),
+                    Level::Warning => ui.colored_label(ui.visuals().warn_fg_color, text),
+                    Level::Info => ui.label(text),
+                };
+            }
+        });
+    }
+}
+
+/// Draws the WeChat preview: the bar, then the article on its page at the
+/// chosen width (scrolling sideways when the panel is narrower); only blocks
+/// in view are painted. Returns the item of a clicked block.
 pub fn show(
     state: &mut WeChatPreview,
     list: &mut super::blocks::BlockList,
@@ -329,18 +459,75 @@ pub fn show(
     selected: Option<Selection>,
     scroll: bool,
 ) -> Option<Selection> {
+    toolbar(state, ui);
     state.sync(doc, theme);
-    let width = (ui.available_width() - 28.0).max(50.0);
+    let palette = state.palette.unwrap_or_else(|| Palette::light(theme));
+    let article = state.width.css_px() * SCALE;
+    let width = article - 2.0 * ROOT_PADDING * SCALE;
     let scroll_to =
         scroll.then(|| selected.and_then(|s| state.blocks.iter().position(|b| b.selection == Some(s)))).flatten();
     let mut clicked = None;
-    egui::Frame::new().fill(color(theme.background)).inner_margin(10.0).show(ui, |ui| {
-        clicked = list.show(ui, "wechat-scroll", &state.blocks, width, selected, true, scroll_to);
+    egui::Frame::new().fill(color(palette.outer)).show(ui, |ui| {
+        egui::ScrollArea::horizontal().id_salt("wechat-hscroll").auto_shrink([false, false]).show(ui, |ui| {
+            let height = ui.available_height();
+            ui.allocate_ui_with_layout(egui::vec2(article, height), egui::Layout::top_down(egui::Align::Min), |ui| {
+                ui.set_width(article);
+                egui::Frame::new()
+                    .fill(color(palette.page))
+                    .inner_margin(egui::Margin::symmetric((ROOT_PADDING * SCALE) as i8, 0))
+                    .show(ui, |ui| {
+                        clicked = list.show(ui, "wechat-scroll", &state.blocks, width, selected, true, scroll_to);
+                    });
+            });
+        });
     });
     clicked
 }
 
 impl JianbaoApp {
+    /// The WeChat tab's state: its width, dark mode, readiness and painted blocks.
+    pub fn wechat_preview(&self) -> &WeChatPreview {
+        &self.open.preview.wechat
+    }
+
+    /// The theme the WeChat tab and the copy use: the person's own file of
+    /// that name, else the built-in one.
+    pub fn wechat_theme(&self) -> Theme {
+        let name = &self.settings.wechat_theme;
+        self.themes.as_ref().and_then(|w| w.set.get(name)).map(|s| s.theme.clone()).unwrap_or_else(|| theme_named(name))
+    }
+
+    /// Every theme offered: the built-ins, then the files'.
+    pub fn wechat_themes(&self) -> Vec<Theme> {
+        match &self.themes {
+            Some(w) => w.set.themes.iter().map(|s| s.theme.clone()).collect(),
+            None => Theme::all(),
+        }
+    }
+
+    /// The theme files' watcher: started for the open repository's folders,
+    /// its new sets taken once a frame, a refused file said once.
+    pub fn poll_themes(&mut self, ctx: &egui::Context) {
+        let dirs = super::themes::ThemeWatch::dirs_for(self.repo.as_ref().map(|r| r.root()));
+        if self.themes.as_ref().is_none_or(|w| w.dirs != dirs) {
+            let watch = super::themes::ThemeWatch::start(dirs, Some(ctx.clone()));
+            let first = watch.set.errors.first().cloned();
+            self.themes = Some(watch);
+            if let Some(e) = first {
+                self.error(format!("Theme file refused: {e}"));
+            }
+        }
+        let fresh = self.themes.as_mut().map(|w| w.poll()).unwrap_or_default();
+        if let Some(e) = fresh.first() {
+            self.error(format!("Theme file refused (its previous version stays): {e}"));
+        }
+    }
+
+    /// The theme watcher, for tests that change a file and wait for the reload.
+    pub fn theme_watch(&mut self) -> Option<&mut super::themes::ThemeWatch> {
+        self.themes.as_mut()
+    }
+
     /// The issue as WeChat-ready HTML and its plain-text alternative.
     pub fn wechat_export(&self) -> (String, String) {
         let (html, text, _) = self.wechat_export_counted();
@@ -350,7 +537,7 @@ impl JianbaoApp {
     /// [`Self::wechat_export`] and the number of references, from one build.
     fn wechat_export_counted(&self) -> (String, String, usize) {
         let doc = wechat::build(self.open.doc.issue());
-        let theme = theme_named(&self.settings.wechat_theme);
+        let theme = self.wechat_theme();
         (wechat::to_html(&doc, &theme), wechat::to_plain_text(&doc), doc.references.len())
     }
 
@@ -385,7 +572,8 @@ impl JianbaoApp {
     /// Writes the standalone page to a temporary file and opens it in the browser.
     pub fn open_wechat_in_browser(&mut self, ctx: &egui::Context) {
         let doc = wechat::build(self.open.doc.issue());
-        let page = wechat::to_standalone_page(&doc, &theme_named(&self.settings.wechat_theme));
+        let mode = if self.open.preview.wechat.dark { wechat::Mode::Dark } else { wechat::Mode::Light };
+        let page = wechat::to_standalone_page_in(&doc, &self.wechat_theme(), mode);
         let stem = self.file_name().trim_end_matches(".md").to_string();
         let path = std::env::temp_dir().join(format!("jianbao-{stem}-wechat.html"));
         if let Err(e) = crate::core::files::io::write_replace(&path, page.as_bytes()) {

@@ -2,7 +2,8 @@
 //! WeChat editor), as plain text (the clipboard's alternative) and as a
 //! minimal standalone page (for a browser).
 
-use super::look::{Look, Part, Piece};
+use super::dark::{Mode, Palette};
+use super::look::{Look, Part, Piece, Surface};
 use super::theme::Theme;
 use super::{Block, EntryBlock, EntryLine, Reference, Span, SpanKind, WeChatDoc, is_wechat_url};
 
@@ -18,6 +19,8 @@ struct Tags {
     quote_line: String,
     quote_next: String,
     label: String,
+    /// The label, link and reference mark inside the digest and notes.
+    quote_label: String,
     paragraph: String,
     bullet_p: String,
     bullet: String,
@@ -36,33 +39,58 @@ struct Tags {
     code: String,
     link: String,
     refmark: String,
+    /// `</sup>` or `</span>`.
+    refmark_close: &'static str,
+    /// The theme's bullet, escaped.
+    bullet_text: String,
+    quote_link: String,
+    quote_refmark: String,
     image: String,
 }
 
 impl Tags {
-    /// Every style from the theme's [`Look`]s: the values the app's preview draws with.
-    fn new(t: &Theme) -> Tags {
-        let text = t.text.hex();
+    /// Every style from the theme's [`Look`]s in a palette: the values the
+    /// app's preview draws with.
+    fn new(t: &Theme, p: &Palette) -> Tags {
+        let text = p.on_page.text.hex();
         let small = t.small_size;
-        let title = t.look(Part::Title);
-        let subtitle = t.look(Part::Subtitle);
-        let tagline = t.look(Part::Tagline);
-        let digest = t.look(Part::Digest);
-        let note = t.look(Part::Note);
-        let paragraph = t.look(Part::Paragraph);
-        let bulleted = t.look(Part::Bulleted);
-        let heading = t.look(Part::SectionHeading);
-        let entry = t.look(Part::Entry);
-        let head = t.look(Part::EntryHead);
-        let field = t.look(Part::Field);
-        let year = t.look(Part::Year);
-        let rule = t.look(Part::Rule);
-        let refs_heading = t.look(Part::RefsHeading);
-        let ref_line = t.look(Part::RefLine);
-        let label = t.piece(Piece::Label);
-        let bullet = t.piece(Piece::Bullet);
-        let code = t.piece(Piece::Code);
-        let refmark = t.piece(Piece::RefMark);
+        let look = |part| t.look_in(part, p);
+        let title = look(Part::Title);
+        let subtitle = look(Part::Subtitle);
+        let tagline = look(Part::Tagline);
+        let digest = look(Part::Digest);
+        let note = look(Part::Note);
+        let paragraph = look(Part::Paragraph);
+        let bulleted = look(Part::Bulleted);
+        let heading = look(Part::SectionHeading);
+        let entry = look(Part::Entry);
+        let head = look(Part::EntryHead);
+        let field = look(Part::Field);
+        let year = look(Part::Year);
+        let rule = look(Part::Rule);
+        let refs_heading = look(Part::RefsHeading);
+        let ref_line = look(Part::RefLine);
+        let piece = |piece| t.piece_in(piece, p, Surface::Page);
+        let quote_piece = |piece| t.piece_in(piece, p, Surface::Quote);
+        let label = piece(Piece::Label);
+        let bullet = piece(Piece::Bullet);
+        let code = piece(Piece::Code);
+        let refmark = piece(Piece::RefMark);
+        let label_tag = |label: crate::core::export::wechat::PieceLook| {
+            format!(
+                r#"<strong style="font-weight:{};color:{}">"#,
+                if label.bold == Some(true) { "bold" } else { "normal" },
+                label.color.hex()
+            )
+        };
+        let refmark_tag = |refmark: crate::core::export::wechat::PieceLook| match refmark.size {
+            Some(size) => format!(r#"<sup style="color:{};font-size:{size}px;line-height:0">"#, refmark.color.hex()),
+            None => format!(r#"<span style="color:{}">"#, refmark.color.hex()),
+        };
+        // The digest has no colour of its own in light mode (it inherits the
+        // body's); in dark mode WeChat gives it its text recoloured on its box.
+        let digest_color =
+            if digest.color == p.on_page.text { String::new() } else { format!(";color:{}", digest.color.hex()) };
         let margin = |l: &Look| format!("{}px 0 {}", l.margin[0], l.margin[1]).replace("0px", "0");
         let weight = |bold: bool| if bold { "bold" } else { "normal" };
         let quote_box = |l: &Look| {
@@ -117,7 +145,7 @@ impl Tags {
                 tagline.color.hex(),
                 tagline.align.css()
             ),
-            digest: format!(r#"<section style="{};font-size:{}px">"#, quote_box(&digest), digest.size),
+            digest: format!(r#"<section style="{}{digest_color};font-size:{}px">"#, quote_box(&digest), digest.size),
             note: format!(
                 r#"<section style="{};color:{};font-size:{}px">"#,
                 quote_box(&note),
@@ -126,11 +154,8 @@ impl Tags {
             ),
             quote_line: r#"<p style="margin:0">"#.into(),
             quote_next: r#"<p style="margin:4px 0 0">"#.into(),
-            label: format!(
-                r#"<strong style="font-weight:{};color:{}">"#,
-                weight(label.bold == Some(true)),
-                label.color.hex()
-            ),
+            label: label_tag(label),
+            quote_label: label_tag(quote_piece(Piece::Label)),
             paragraph: format!(r#"<p style="margin:{}px">"#, margin(&paragraph)),
             bullet_p: format!(
                 r#"<p style="margin:{}px;padding-left:{}em;text-indent:-{}em;font-size:{}px">"#,
@@ -158,8 +183,8 @@ impl Tags {
                 weight(head.bold),
                 head.color.hex()
             ),
-            tag: piece_span(t, Piece::Tag),
-            source: piece_span(t, Piece::Source),
+            tag: piece_span(t.piece_in(Piece::Tag, p, Surface::Page)),
+            source: piece_span(t.piece_in(Piece::Source, p, Surface::Page)),
             field: format!(r#"<p style="margin:{}px;font-size:{}px">"#, margin(&field), field.size),
             item: [item(0), item(1), item(2)],
             year: format!(
@@ -193,20 +218,23 @@ impl Tags {
                 code.color.hex(),
                 code.background.expect("code has a background").hex()
             ),
-            link: format!(r#"style="color:{};text-decoration:none">"#, t.piece(Piece::Link).color.hex()),
-            refmark: format!(
-                r#"<sup style="color:{};font-size:{}px;line-height:0">"#,
-                refmark.color.hex(),
-                refmark.size.expect("a reference mark has its size")
-            ),
+            link: format!(r#"style="color:{};text-decoration:none">"#, piece(Piece::Link).color.hex()),
+            refmark: refmark_tag(refmark),
+            refmark_close: if refmark.size.is_some() { "</sup>" } else { "</span>" },
+            bullet_text: {
+                let mut b = String::new();
+                escape(&mut b, &t.bullet);
+                b
+            },
+            quote_link: format!(r#"style="color:{};text-decoration:none">"#, quote_piece(Piece::Link).color.hex()),
+            quote_refmark: refmark_tag(quote_piece(Piece::RefMark)),
             image: r#" style="display:block;max-width:100%;margin:8px auto">"#.into(),
         }
     }
 }
 
 /// `<span style="color:…;font-weight:…">` of a piece with its own colour and weight.
-fn piece_span(t: &Theme, piece: Piece) -> String {
-    let p = t.piece(piece);
+fn piece_span(p: crate::core::export::wechat::PieceLook) -> String {
     match p.bold {
         Some(bold) => {
             format!(r#"<span style="color:{};font-weight:{}">"#, p.color.hex(), if bold { "bold" } else { "normal" })
@@ -263,6 +291,13 @@ fn escape_code(out: &mut String, s: &str) {
 }
 
 fn spans(out: &mut String, tags: &Tags, all: &[Span]) {
+    spans_on(out, tags, all, Surface::Page)
+}
+
+/// Spans on a surface: inside the digest and notes, links and reference
+/// marks take the box's colours.
+fn spans_on(out: &mut String, tags: &Tags, all: &[Span], surface: Surface) {
+    let quote = surface == Surface::Quote;
     for (i, span) in all.iter().enumerate() {
         match &span.kind {
             SpanKind::Text => {
@@ -296,7 +331,7 @@ fn spans(out: &mut String, tags: &Tags, all: &[Span]) {
                     out.push_str("<a href=\"");
                     escape_attr(out, url);
                     out.push_str("\" ");
-                    out.push_str(&tags.link);
+                    out.push_str(if quote { &tags.quote_link } else { &tags.link });
                 }
                 if span.strong {
                     out.push_str("<strong>");
@@ -310,9 +345,9 @@ fn spans(out: &mut String, tags: &Tags, all: &[Span]) {
                 }
             }
             SpanKind::RefMark(n) => {
-                out.push_str(&tags.refmark);
+                out.push_str(if quote { &tags.quote_refmark } else { &tags.refmark });
                 push_number(out, *n);
-                out.push_str("</sup>");
+                out.push_str(tags.refmark_close);
             }
             SpanKind::LineBreak => out.push_str("<br>"),
             SpanKind::Image { src } => {
@@ -337,10 +372,11 @@ fn push_number(out: &mut String, n: usize) {
     let _ = write!(out, "[{n}]");
 }
 
-fn bulleted(out: &mut String, tags: &Tags, open: &str, bullet: &str, content: &[Span]) {
+/// A bulleted line: the theme's bullet (the block's `•` is the default one).
+fn bulleted(out: &mut String, tags: &Tags, open: &str, content: &[Span]) {
     out.push_str(open);
     out.push_str(&tags.bullet);
-    escape(out, bullet);
+    out.push_str(&tags.bullet_text);
     out.push_str("</span> ");
     spans(out, tags, content);
     out.push_str("</p>");
@@ -350,7 +386,7 @@ fn entry(out: &mut String, tags: &Tags, e: &EntryBlock) {
     out.push_str(&tags.entry);
     out.push_str(&tags.head);
     out.push_str(&tags.bullet);
-    escape(out, &e.bullet);
+    out.push_str(&tags.bullet_text);
     out.push_str("</span> ");
     for tag in &e.tags {
         out.push_str(&tags.tag);
@@ -399,18 +435,18 @@ fn quote(out: &mut String, tags: &Tags, open: &str, label: Option<&str>, lines: 
     for (i, line) in lines.iter().enumerate() {
         out.push_str(if i == 0 { &tags.quote_line } else { &tags.quote_next });
         if let (0, Some(label)) = (i, label) {
-            out.push_str(&tags.label);
+            out.push_str(&tags.quote_label);
             escape(out, label);
             out.push_str("：</strong>");
         }
-        spans(out, tags, line);
+        spans_on(out, tags, line, Surface::Quote);
         out.push_str("</p>");
     }
     if lines.is_empty()
         && let Some(label) = label
     {
         out.push_str(&tags.quote_line);
-        out.push_str(&tags.label);
+        out.push_str(&tags.quote_label);
         escape(out, label);
         out.push_str("：</strong></p>");
     }
@@ -446,7 +482,12 @@ pub struct HtmlStyle {
 
 impl HtmlStyle {
     pub fn new(theme: &Theme) -> HtmlStyle {
-        HtmlStyle { tags: Tags::new(theme) }
+        HtmlStyle::with_mode(theme, Mode::Light)
+    }
+
+    /// The style with the colours of a mode (dark: WeChat's dark mode).
+    pub fn with_mode(theme: &Theme, mode: Mode) -> HtmlStyle {
+        HtmlStyle { tags: Tags::new(theme, &Palette::of(theme, mode)) }
     }
 }
 
@@ -490,8 +531,8 @@ pub fn write_html(doc: &WeChatDoc, style: &HtmlStyle, out: &mut String) {
                 spans(out, tags, s);
                 out.push_str("</p>");
             }
-            Block::WarmupItem { bullet, spans: s } | Block::ListItem { bullet, spans: s } => {
-                bulleted(out, tags, &tags.bullet_p, bullet, s)
+            Block::WarmupItem { spans: s, .. } | Block::ListItem { spans: s, .. } => {
+                bulleted(out, tags, &tags.bullet_p, s)
             }
             Block::SectionHeading(s) => {
                 out.push_str(&tags.heading);
@@ -653,6 +694,13 @@ pub fn to_plain_text(doc: &WeChatDoc) -> String {
 
 /// The fragment in a minimal page of its own, to look at in a browser.
 pub fn to_standalone_page(doc: &WeChatDoc, theme: &Theme) -> String {
+    to_standalone_page_in(doc, theme, Mode::Light)
+}
+
+/// [`to_standalone_page`] in a mode: dark writes the colours WeChat's dark
+/// mode gives the article, on its dark page.
+pub fn to_standalone_page_in(doc: &WeChatDoc, theme: &Theme, mode: Mode) -> String {
+    let palette = Palette::of(theme, mode);
     let title = doc
         .blocks
         .iter()
@@ -661,15 +709,16 @@ pub fn to_standalone_page(doc: &WeChatDoc, theme: &Theme) -> String {
             _ => None,
         })
         .unwrap_or("嵌入式AI简报");
-    let fragment = to_html(doc, theme);
+    let mut fragment = String::new();
+    write_html(doc, &HtmlStyle::with_mode(theme, mode), &mut fragment);
     let mut out = String::with_capacity(fragment.len() + 512);
     out.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n<title>");
     escape(&mut out, title);
-    out.push_str("</title>\n</head>\n<body style=\"margin:0;background:#f2f3f5\">\n");
+    out.push_str(&format!("</title>\n</head>\n<body style=\"margin:0;background:{}\">\n", palette.outer.hex()));
     out.push_str(&format!(
         "<div style=\"max-width:677px;margin:24px auto;padding:24px 20px;background:{}\">",
-        theme.background.hex()
+        palette.page.hex()
     ));
     out.push_str(&fragment);
     out.push_str("</div>\n</body>\n</html>\n");

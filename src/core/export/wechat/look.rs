@@ -3,7 +3,17 @@
 //! these values and the app's WeChat tab draws with them, so the two cannot
 //! disagree on a colour or an alignment.
 
+use super::dark::Palette;
 use super::theme::{Rgb, Theme};
+
+/// What a piece of text sits on: the page, or the tinted box of the digest
+/// and notes (in dark mode the two give text different colours).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Surface {
+    #[default]
+    Page,
+    Quote,
+}
 
 /// Horizontal alignment of a block's text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -116,12 +126,18 @@ impl Theme {
         (self.font_size - 1.0).max(self.small_size)
     }
 
-    /// How a part of the article looks in this theme.
+    /// How a part of the article looks in this theme (light mode).
     pub fn look(&self, part: Part) -> Look {
+        self.look_in(part, &Palette::light(self))
+    }
+
+    /// How a part of the article looks in this theme with a palette's colours.
+    pub fn look_in(&self, part: Part, p: &Palette) -> Look {
+        let ink = &p.on_page;
         let base = Look {
             size: self.font_size,
             line_height: self.line_height,
-            color: self.text,
+            color: ink.text,
             bold: false,
             align: Align::Left,
             background: None,
@@ -139,7 +155,7 @@ impl Theme {
             Part::Title => Look {
                 size: self.title_size,
                 line_height: 1.4,
-                color: self.heading,
+                color: ink.heading,
                 bold: true,
                 align: Align::Center,
                 margin: [8.0, 6.0],
@@ -148,29 +164,28 @@ impl Theme {
             Part::Subtitle => Look {
                 size: small,
                 line_height: 1.6,
-                color: self.accent,
+                color: ink.accent,
                 align: Align::Center,
                 margin: [0.0, 12.0],
                 ..base
             },
-            Part::Tagline => {
-                Look { size: small, color: self.accent, align: Align::Center, margin: [0.0, 16.0], ..base }
-            }
+            Part::Tagline => Look { size: small, color: ink.accent, align: Align::Center, margin: [0.0, 16.0], ..base },
             Part::Digest => Look {
                 size: small,
-                background: Some(self.quote_bg),
+                color: p.on_quote.text,
+                background: Some(p.quote_bg),
                 radius: 4.0,
-                border_left: Some((4.0, self.accent)),
+                border_left: Some((4.0, p.accent_line)),
                 margin: [0.0, 16.0],
                 padding: [10.0, 14.0, 10.0, 14.0],
                 ..base
             },
             Part::Note => Look {
                 size: self.small_size,
-                color: self.muted,
-                background: Some(self.quote_bg),
+                color: p.on_quote.muted,
+                background: Some(p.quote_bg),
                 radius: 4.0,
-                border_left: Some((4.0, self.rule)),
+                border_left: Some((4.0, p.rule_line)),
                 margin: [0.0, 16.0],
                 padding: [8.0, 14.0, 8.0, 14.0],
                 ..base
@@ -180,9 +195,9 @@ impl Theme {
             Part::SectionHeading => Look {
                 size: self.heading_size,
                 line_height: 1.5,
-                color: self.heading,
+                color: ink.heading,
                 bold: true,
-                border_bottom: Some((2.0, self.accent)),
+                border_bottom: Some((2.0, p.accent_line)),
                 margin: [32.0, 16.0],
                 padding: [0.0, 0.0, 6.0, 0.0],
                 ..base
@@ -197,26 +212,38 @@ impl Theme {
                 hang_em: 1.2,
                 ..base
             },
-            Part::Year => Look { color: self.accent, bold: true, margin: [8.0, 4.0], ..base },
-            Part::Rule => Look { border_top: Some((1.0, self.rule)), margin: [24.0, 24.0], ..base },
-            Part::RefsHeading => Look { size: small, color: self.heading, bold: true, margin: [32.0, 8.0], ..base },
+            Part::Year => Look { color: ink.accent, bold: true, margin: [8.0, 4.0], ..base },
+            Part::Rule => Look { border_top: Some((1.0, p.rule_line)), margin: [24.0, 24.0], ..base },
+            Part::RefsHeading => Look { size: small, color: ink.heading, bold: true, margin: [32.0, 8.0], ..base },
             Part::RefLine => {
-                Look { size: self.small_size, line_height: 1.6, color: self.muted, margin: [0.0, 4.0], ..base }
+                Look { size: self.small_size, line_height: 1.6, color: ink.muted, margin: [0.0, 4.0], ..base }
             }
         }
     }
 
-    /// How a piece inside a block looks in this theme.
+    /// How a piece inside a block looks in this theme (light mode, on the page).
     pub fn piece(&self, piece: Piece) -> PieceLook {
+        self.piece_in(piece, &Palette::light(self), Surface::Page)
+    }
+
+    /// How a piece looks with a palette's colours on a surface.
+    pub fn piece_in(&self, piece: Piece, p: &Palette, surface: Surface) -> PieceLook {
+        let ink = match surface {
+            Surface::Page => &p.on_page,
+            Surface::Quote => &p.on_quote,
+        };
         let plain = |color| PieceLook { color, bold: None, background: None, size: None, scale: 1.0 };
         match piece {
-            Piece::Label => PieceLook { bold: Some(true), ..plain(self.accent) },
-            Piece::Bullet => plain(self.accent),
-            Piece::Tag => PieceLook { bold: Some(false), ..plain(self.tag) },
-            Piece::Source => PieceLook { bold: Some(false), ..plain(self.muted) },
-            Piece::Code => PieceLook { background: Some(self.code_bg), scale: 0.9, ..plain(self.code) },
-            Piece::Link => plain(self.link),
-            Piece::RefMark => PieceLook { size: Some(12.0), ..plain(self.link) },
+            Piece::Label => PieceLook { bold: Some(true), ..plain(ink.accent) },
+            Piece::Bullet => plain(ink.accent),
+            Piece::Tag => PieceLook { bold: Some(false), ..plain(ink.tag) },
+            Piece::Source => PieceLook { bold: Some(false), ..plain(ink.muted) },
+            Piece::Code => PieceLook { background: Some(p.code_bg), scale: 0.9, ..plain(p.code) },
+            Piece::Link => plain(ink.link),
+            Piece::RefMark => match self.references {
+                super::theme::RefStyle::Superscript => PieceLook { size: Some(12.0), ..plain(ink.link) },
+                super::theme::RefStyle::Inline => plain(ink.link),
+            },
         }
     }
 }

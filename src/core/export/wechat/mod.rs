@@ -19,10 +19,14 @@
 //! assert!(wechat::to_plain_text(&doc).contains("[1] 题目: https://arxiv.org/abs/1"));
 //! ```
 
+pub mod contrast;
+pub mod dark;
 mod html;
 mod inline;
 mod look;
+pub mod readiness;
 mod theme;
+pub mod theme_file;
 
 use std::collections::HashMap;
 
@@ -30,9 +34,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::core::format::model::*;
 
-pub use html::{HtmlStyle, to_html, to_plain_text, to_standalone_page, write_html};
-pub use look::{Align, Look, Part, Piece, PieceLook};
-pub use theme::{Rgb, Role, Theme};
+pub use dark::{Mode, Palette};
+pub use html::{HtmlStyle, to_html, to_plain_text, to_standalone_page, to_standalone_page_in, write_html};
+pub use look::{Align, Look, Part, Piece, PieceLook, Surface};
+pub use theme::{RefStyle, Rgb, Role, Theme};
 
 /// The article: its blocks in order, then the references they cite.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

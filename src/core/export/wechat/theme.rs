@@ -1,10 +1,12 @@
 //! Named themes for the WeChat output: a small set of colours and sizes that
 //! the HTML writer and the app's preview both read, so the two look alike.
+//! The built-in themes are RON files in `assets/themes/` (see
+//! [`theme_file`](super::theme_file) for the format and the folders searched).
 
 use serde::{Deserialize, Serialize};
 
-/// A colour as red, green, blue (serialised as `[r, g, b]`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// A colour as red, green, blue; written `"#rrggbb"` (read also as `"#rgb"` or `[r, g, b]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Rgb(pub u8, pub u8, pub u8);
 
 impl Rgb {
@@ -13,10 +15,69 @@ impl Rgb {
         format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)
     }
 
+    /// `#rrggbb` or `#rgb` (the `#` optional), any case.
+    pub fn parse_hex(s: &str) -> Option<Rgb> {
+        let h = s.trim().trim_start_matches('#');
+        if !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        let v = |s: &str| u8::from_str_radix(s, 16).ok();
+        match h.len() {
+            6 => Some(Rgb(v(&h[0..2])?, v(&h[2..4])?, v(&h[4..6])?)),
+            3 => {
+                let d = |i: usize| v(&h[i..i + 1]).map(|x| x * 17);
+                Some(Rgb(d(0)?, d(1)?, d(2)?))
+            }
+            _ => None,
+        }
+    }
+
     /// `[r, g, b]`, for a UI colour type (`Color32::from_rgb(c[0], c[1], c[2])`).
     pub fn to_array(self) -> [u8; 3] {
         [self.0, self.1, self.2]
     }
+}
+
+impl Serialize for Rgb {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.hex())
+    }
+}
+
+impl<'de> Deserialize<'de> for Rgb {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Rgb, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Rgb;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a colour \"#rrggbb\" or [r, g, b]")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Rgb, E> {
+                Rgb::parse_hex(v).ok_or_else(|| E::custom(format!("{v:?} is not a colour: write \"#rrggbb\"")))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Rgb, A::Error> {
+                let mut c = [0u8; 3];
+                for (i, slot) in c.iter_mut().enumerate() {
+                    *slot = seq.next_element()?.ok_or_else(|| serde::de::Error::invalid_length(i, &self))?;
+                }
+                if seq.next_element::<u8>()?.is_some() {
+                    return Err(serde::de::Error::invalid_length(4, &self));
+                }
+                Ok(Rgb(c[0], c[1], c[2]))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// How a reference number `[n]` is set after the text it cites.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RefStyle {
+    /// A small raised `[n]` (12 px).
+    #[default]
+    Superscript,
+    /// `[n]` on the line, in the text's size.
+    Inline,
 }
 
 /// What a piece of the article is, for its colour.
@@ -71,78 +132,64 @@ pub struct Theme {
     pub rule: Rgb,
     /// The article's background (the preview's canvas).
     pub background: Rgb,
+    /// The mark before entries and warm-up items.
+    #[serde(default = "default_bullet")]
+    pub bullet: String,
+    /// How reference numbers are set.
+    #[serde(default)]
+    pub references: RefStyle,
 }
 
-const FONT: &str = "-apple-system,BlinkMacSystemFont,'Helvetica Neue','PingFang SC','Hiragino Sans GB','Microsoft YaHei UI','Microsoft YaHei',Arial,sans-serif";
+fn default_bullet() -> String {
+    "•".into()
+}
+
+fn built_in() -> &'static [Theme] {
+    static THEMES: std::sync::OnceLock<Vec<Theme>> = std::sync::OnceLock::new();
+    THEMES.get_or_init(|| {
+        Theme::BUILT_IN
+            .iter()
+            .map(|(name, text)| {
+                super::theme_file::parse(text).unwrap_or_else(|e| panic!("the built-in theme {name} is invalid: {e}"))
+            })
+            .collect()
+    })
+}
 
 impl Theme {
+    /// The built-in themes, as RON files (the same format as a person's own).
+    pub const BUILT_IN: [(&'static str, &'static str); 3] = [
+        ("classic", include_str!("../../../../assets/themes/classic.ron")),
+        ("jade", include_str!("../../../../assets/themes/jade.ron")),
+        ("ink", include_str!("../../../../assets/themes/ink.ron")),
+    ];
+
     /// Blue headings and the body colours both web tools use by default.
     pub fn classic() -> Theme {
-        Theme {
-            name: "classic".into(),
-            label: "经典蓝".into(),
-            font_family: FONT.into(),
-            font_size: 16.0,
-            line_height: 1.75,
-            title_size: 22.0,
-            heading_size: 18.0,
-            small_size: 13.0,
-            text: Rgb(0x3f, 0x3f, 0x3f),
-            heading: Rgb(0x0f, 0x4c, 0x81),
-            accent: Rgb(0x0f, 0x4c, 0x81),
-            link: Rgb(0x57, 0x6b, 0x95),
-            tag: Rgb(0xb5, 0x5d, 0x1a),
-            muted: Rgb(0x88, 0x88, 0x88),
-            quote_bg: Rgb(0xf4, 0xf7, 0xfb),
-            code_bg: Rgb(0xf3, 0xf4, 0xf6),
-            code: Rgb(0xc7, 0x25, 0x4e),
-            rule: Rgb(0xd9, 0xe2, 0xec),
-            background: Rgb(0xff, 0xff, 0xff),
-        }
+        built_in()[0].clone()
     }
 
     /// Green headings, close to WeChat's own accent.
     pub fn jade() -> Theme {
-        Theme {
-            name: "jade".into(),
-            label: "翡翠绿".into(),
-            heading: Rgb(0x1a, 0x7f, 0x5a),
-            accent: Rgb(0x1a, 0x7f, 0x5a),
-            tag: Rgb(0x8a, 0x5a, 0x00),
-            quote_bg: Rgb(0xf2, 0xf8, 0xf5),
-            rule: Rgb(0xd3, 0xe9, 0xdf),
-            ..Theme::classic()
-        }
+        built_in()[1].clone()
     }
 
-    /// Dark grey headings with a red accent, slightly larger type.
+    /// Dark grey headings with a red accent, slightly smaller type.
     pub fn ink() -> Theme {
-        Theme {
-            name: "ink".into(),
-            label: "水墨".into(),
-            font_size: 15.0,
-            line_height: 1.8,
-            text: Rgb(0x33, 0x33, 0x33),
-            heading: Rgb(0x2b, 0x2b, 0x2b),
-            accent: Rgb(0xa6, 0x32, 0x32),
-            tag: Rgb(0xa6, 0x32, 0x32),
-            quote_bg: Rgb(0xf7, 0xf5, 0xf2),
-            rule: Rgb(0xe6, 0xdf, 0xd8),
-            ..Theme::classic()
-        }
+        built_in()[2].clone()
     }
 
-    /// Every theme, the default first.
+    /// Every built-in theme, the default first.
     pub fn all() -> Vec<Theme> {
-        vec![Theme::classic(), Theme::jade(), Theme::ink()]
+        built_in().to_vec()
     }
 
-    /// The names of every theme, the default first.
+    /// The names of every built-in theme, the default first.
     pub const NAMES: [&'static str; 3] = ["classic", "jade", "ink"];
 
-    /// The theme of that name (`classic`, `jade`, `ink`).
+    /// The built-in theme of that name (`classic`, `jade`, `ink`).
     pub fn by_name(name: &str) -> Option<Theme> {
-        Theme::all().into_iter().find(|t| t.name == name)
+        built_in().iter().find(|t| t.name == name).cloned()
     }
 
     /// The colour of a role.
