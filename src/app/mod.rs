@@ -9,8 +9,10 @@ mod actions;
 pub mod blocks;
 mod checks;
 mod files;
+pub mod filling;
 mod fonts;
 mod form;
+mod inbox_panel;
 pub mod indexing;
 pub mod picker;
 pub mod preview;
@@ -81,6 +83,12 @@ pub struct Settings {
     pub wechat_theme: String,
     /// Show the preview in a window too narrow for three columns.
     pub narrow_preview: bool,
+    /// Link filling: the arXiv and GitHub API endpoints (empty: the
+    /// environment's `JIANBAO_ARXIV_API` / `JIANBAO_GITHUB_API`, else the
+    /// public ones), and never touching the network.
+    pub arxiv_api: String,
+    pub github_api: String,
+    pub offline: bool,
 }
 
 impl Default for Settings {
@@ -92,6 +100,9 @@ impl Default for Settings {
             preview: PreviewMode::Rendered,
             wechat_theme: crate::core::export::wechat::Theme::default().name,
             narrow_preview: false,
+            arxiv_api: String::new(),
+            github_api: String::new(),
+            offline: false,
         }
     }
 }
@@ -226,6 +237,10 @@ pub struct JianbaoApp {
     /// did or did not start), shown in the status bar when they arrive.
     pub(crate) notices: std::sync::mpsc::Receiver<Status>,
     pub(crate) notice_tx: std::sync::mpsc::Sender<Status>,
+    /// Entries and inbox items filled from their links, in the background.
+    pub(crate) fills: filling::FillService,
+    /// The open repository's links inbox.
+    pub(crate) inbox: Option<inbox_panel::InboxState>,
 }
 
 impl JianbaoApp {
@@ -254,6 +269,8 @@ impl JianbaoApp {
             search: checks::SearchState::default(),
             notices,
             notice_tx,
+            fills: filling::FillService::default(),
+            inbox: None,
         };
         if let Some(path) = file {
             app.open_path(&path);
@@ -373,6 +390,7 @@ impl JianbaoApp {
     /// (Open, Open recent, the sample, the repository's issues, a search
     /// result, New, a restored draft) comes through here.
     pub(crate) fn replace_open(&mut self, open: OpenDoc) {
+        self.inbox_drop_unsaved();
         self.open = open;
         self.open.preview.scroll_to_selection = true;
     }
@@ -434,6 +452,7 @@ impl JianbaoApp {
             self.status = status;
         }
         self.poll_indexing(&ctx);
+        self.poll_fills(&ctx);
         // Shortcuts are read before the panels draw (so a text field does
         // not take them) and applied with everything else after drawing.
         let mut actions = JianbaoApp::handle_shortcuts(&ctx);
@@ -449,7 +468,9 @@ impl JianbaoApp {
             .default_size(tree_max.min(300.0))
             .min_size(TREE_MIN)
             .max_size(tree_max)
-            .show(ui, |ui| actions.extend(tree::show(&mut self.open, ui)));
+            .show(ui, |ui| {
+                actions.extend(inbox_panel::left_panel(&mut self.open, self.inbox.as_mut(), &self.fills, ui))
+            });
         let mut preview_event = None;
         if self.show_preview(width) {
             let theme = wechat_view::theme_named(&self.settings.wechat_theme);
@@ -470,7 +491,9 @@ impl JianbaoApp {
         let date = self.issue_date();
         let index = self.repo_index.as_ref();
         let earlier = |url: &str| checks::earlier_use_in(index, date.as_deref(), url);
-        egui::CentralPanel::default().show(ui, |ui| actions.extend(form::show(&mut self.open, &earlier, ui)));
+        let (fills, doc) = (&self.fills, self.open.doc.id());
+        let fill = |entry| fills.view(doc, entry);
+        egui::CentralPanel::default().show(ui, |ui| actions.extend(form::show(&mut self.open, &earlier, &fill, ui)));
         // The windows over the panels: they too only return what was asked.
         actions.extend(self.confirm_dialog(&ctx).map(Action::Answer));
         if let Some(dialog) = &self.file_dialog {
@@ -480,6 +503,7 @@ impl JianbaoApp {
         actions.extend(pick);
         let indexing = self.indexing_text();
         actions.extend(checks::search_window(&mut self.search, self.repo_index.as_ref(), indexing, &ctx));
+        actions.extend(self.fill_windows(&ctx));
 
         // Everything asked for in this frame, in order, after drawing.
         if let Some(note) = picker_note {
@@ -491,6 +515,7 @@ impl JianbaoApp {
         for a in actions {
             self.perform(a, &ctx);
         }
+        self.sync_inbox_effects();
         match preview_event {
             Some(preview::PreviewEvent::Select(sel)) => {
                 self.perform(Action::Select(sel), &ctx);
@@ -577,6 +602,7 @@ impl JianbaoApp {
             Answer::DontSave => {
                 // The person drops the changes: their draft goes too.
                 let Some(guarded) = self.confirm.take() else { return };
+                self.inbox_drop_unsaved();
                 self.discard_draft();
                 self.continue_guarded(guarded, ctx);
             }
