@@ -665,8 +665,13 @@ impl JianbaoApp {
             })
             .collect();
         let n = cmds.len();
+        let ids: Vec<crate::core::EntryId> = (0..n).map(|k| crate::core::EntryId(first + k as u64)).collect();
         match self.open.doc.apply_all("Make entries of bare addresses", cmds) {
-            Ok(()) => self.info(format!("Made {n} entries of bare addresses")),
+            Ok(()) => {
+                self.info(format!("Made {n} entries of bare addresses"));
+                // Each new entry is filled from its link, in the background.
+                self.fill_new_entries(&ids);
+            }
             Err(e) => self.error(format!("Not done: {e}")),
         }
     }

@@ -586,6 +586,17 @@ impl JianbaoApp {
         }
     }
 
+    /// Starts filling entries just made from links (each with its own job).
+    pub(crate) fn fill_new_entries(&mut self, ids: &[EntryId]) {
+        let doc = self.open.doc.id();
+        for &entry in ids {
+            let url = self.open.doc.issue().entry(entry).and_then(|e| e.typed()).map(|t| t.head.url.to_string());
+            if let Some(url) = url.filter(|u| looks_like_link(u)) {
+                self.perform_fill(FillAction::Start { doc, entry, url, replace: false, auto: true });
+            }
+        }
+    }
+
     /// Starts filling inbox items (position, text, link) as one batch.
     pub(crate) fn fill_inbox_items(&mut self, root: PathBuf, items: Vec<(usize, String, String)>) {
         if items.is_empty() {

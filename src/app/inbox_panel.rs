@@ -450,12 +450,19 @@ fn show(
         ui.colored_label(ui.visuals().error_fg_color, format!("inbox.md cannot be read: {b}"));
         return actions;
     }
-    let paste = ui.add(
-        egui::TextEdit::multiline(&mut state.paste)
-            .hint_text("Paste links or notes here: one URL, thirty, or a block of scratch notes")
-            .desired_rows(2)
-            .desired_width(f32::INFINITY),
-    );
+    // A long paste scrolls inside its box, so the items stay in view.
+    let paste = egui::ScrollArea::vertical()
+        .id_salt("inbox-paste")
+        .max_height(96.0)
+        .show(ui, |ui| {
+            ui.add(
+                egui::TextEdit::multiline(&mut state.paste)
+                    .hint_text("Paste links or notes here: one URL, thirty, or a block of scratch notes")
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY),
+            )
+        })
+        .inner;
     super::name(&paste, "Paste into the inbox");
     let ctrl_enter = paste.has_focus() && ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::Enter));
     ui.horizontal(|ui| {
