@@ -460,6 +460,7 @@ impl JianbaoApp {
                 }
             }
         }
+        self.save_filled_inbox();
     }
 
     /// An entry's answer: dropped when the document is no longer open or the

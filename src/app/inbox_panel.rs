@@ -62,6 +62,8 @@ pub struct InboxState {
     unsaved: Vec<InboxEffect>,
     /// Why an item could not be filled, by its text.
     failures: HashMap<String, String>,
+    /// Filled since the file was last written (written once per frame).
+    dirty: bool,
 }
 
 impl InboxState {
@@ -91,6 +93,7 @@ impl InboxState {
             waiting: Vec::new(),
             unsaved: Vec::new(),
             failures: HashMap::new(),
+            dirty: false,
         }
     }
 
@@ -129,6 +132,7 @@ impl InboxState {
         io::write_atomic(&path, text.as_bytes()).map_err(|e| format!("inbox.md not saved: {e}"))?;
         self.stamp = Some(io::stamp_written(&path, text.as_bytes()));
         self.rows_stale = true;
+        self.dirty = false;
         Ok(())
     }
 
@@ -238,20 +242,31 @@ impl JianbaoApp {
         result: Result<Filled, FetchError>,
     ) {
         let Some(state) = self.inbox.as_mut().filter(|s| s.root == root) else { return };
-        let _ = state.refresh();
+        if !state.dirty {
+            let _ = state.refresh();
+        }
         let Some(item) = state.find(pos, text) else { return };
         match result {
             Ok(filled) => {
-                if let Ok(true) = state.inbox.fill(item.pos, &filled.meta)
-                    && let Err(e) = state.save()
-                {
-                    self.error(e);
+                if let Ok(true) = state.inbox.fill(item.pos, &filled.meta) {
+                    // Written once for all the answers of the frame (see `save_filled_inbox`).
+                    state.dirty = true;
+                    state.rows_stale = true;
                 }
             }
             Err(FetchError::Cancelled) => {}
             Err(e) => {
                 state.failures.insert(item.text.clone(), format!("{input}: {e}"));
             }
+        }
+    }
+
+    /// Writes the inbox once after the answers of a frame filled items.
+    pub(crate) fn save_filled_inbox(&mut self) {
+        if let Some(state) = self.inbox.as_mut().filter(|s| s.dirty)
+            && let Err(e) = state.save()
+        {
+            self.error(e);
         }
     }
 
