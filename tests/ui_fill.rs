@@ -263,8 +263,10 @@ fn a_fill_started_in_one_document_never_lands_in_another() {
     let dir = tempfile::tempdir().unwrap();
     let a = sample_file(dir.path(), "2026-11-20.md");
     let b = dir.path().join("2026-12-04.md");
-    // B: the sample with an entry whose link is the same and whose fields are empty.
-    let b_text = jianbao::SAMPLE_ISSUE.replacen("## 博文\n", &format!("## 博文\n\n- [](SLOW)  \n"), 1);
+    // B: the sample with two more entries after all the others, their link
+    // the same and their fields empty: the second has the very id A's new
+    // entry gets (checked below).
+    let b_text = jianbao::SAMPLE_ISSUE.replacen("## [往期回顾]", "- [](SLOW)  \n- [](SLOW)  \n\n## [往期回顾]", 1);
     let b_text = b_text.replace("SLOW", &server.url("/slow/post"));
     std::fs::write(&b, &b_text).unwrap();
     let mut h = harness(Some(a), config(&server));
@@ -274,6 +276,8 @@ fn a_fill_started_in_one_document_never_lands_in_another() {
 
     assert!(h.state_mut().open_path(&b));
     frames(&mut h);
+    let twin = typed(h.state().issue(), id);
+    assert_eq!(twin.head.url, server.url("/slow/post"), "B's entry of the same id has the same link");
     gate.store(true, Ordering::Relaxed);
     h.state_mut().wait_for_fills();
     frames(&mut h);
