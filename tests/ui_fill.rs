@@ -291,6 +291,11 @@ fn items(h: &Harness<'static, JianbaoApp>) -> Vec<(String, Option<String>)> {
 }
 
 fn paste_into_inbox(h: &mut Harness<'static, JianbaoApp>, text: &str) {
+    // An empty inbox is folded: its header opens it.
+    if h.query(By::new().label("Paste into the inbox")).is_none() {
+        h.get(By::new().label_contains("Inbox (")).click();
+        frames(h);
+    }
     h.get(By::new().role(Role::MultilineTextInput).label("Paste into the inbox")).click();
     frames(h);
     h.get(By::new().role(Role::MultilineTextInput).label("Paste into the inbox")).type_text(text);

@@ -164,6 +164,9 @@ pub struct FillService {
     pub(crate) refill: Option<RefillOffer>,
     /// The settings window: open, with the values being edited.
     pub(crate) settings_form: Option<(String, String, bool)>,
+    /// A headless window (tests, no storage) given no configuration: no fill
+    /// starts on its own, and one asked for stays offline.
+    headless: bool,
 }
 
 /// What arrived for a job, for the app to apply.
@@ -184,6 +187,15 @@ impl FillService {
     /// and the offline switch.
     pub fn use_base_config(&mut self, config: FetchConfig) {
         self.base = Some(config);
+        self.headless = false;
+        self.key = None;
+    }
+
+    /// A window with no storage (a test harness): offline, no cache file,
+    /// and nothing filled on its own, until [`FillService::use_base_config`].
+    pub fn headless(&mut self) {
+        self.base = Some(FetchConfig { offline: true, cache_path: None, ..FetchConfig::default() });
+        self.headless = true;
         self.key = None;
     }
 
@@ -524,6 +536,9 @@ impl JianbaoApp {
                     return;
                 }
                 let key = (doc, entry);
+                if auto && self.fills.headless {
+                    return;
+                }
                 if auto && self.fills.started.get(&key).is_some_and(|u| normalize_url(u) == normalize_url(&url)) {
                     return;
                 }

@@ -80,6 +80,8 @@ impl InboxState {
         } else {
             (Inbox::new(), None, None)
         };
+        // Folded while empty, so the tree keeps its height until there is something to take.
+        let expanded = !inbox.items().is_empty();
         InboxState {
             root: root.to_path_buf(),
             inbox,
@@ -88,7 +90,7 @@ impl InboxState {
             rows: Vec::new(),
             rows_stale: true,
             paste: String::new(),
-            expanded: true,
+            expanded,
             selected: None,
             waiting: Vec::new(),
             unsaved: Vec::new(),

@@ -285,6 +285,9 @@ impl JianbaoApp {
         // Drafts live in the platform's data folder; kittest tests (no storage) keep none.
         if cc.storage.is_some() {
             app.use_drafts(crate::core::files::draft::DraftStore::new().ok());
+        } else {
+            // Nor do they fill from links unless given endpoints (`use_fetch_config`).
+            app.fills.headless();
         }
         if let Some(storage) = cc.storage
             && let Some(settings) = eframe::get_value::<Settings>(storage, SETTINGS_KEY)
