@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 
+use super::filling::FillAction;
 use super::{Guarded, JianbaoApp, Selection, ThemeChoice};
 use crate::core::{Command, EntryId, SectionId, format::style};
 
@@ -100,6 +101,8 @@ pub enum Action {
     },
     /// The file dialog was closed without a pick: what was to follow is dropped.
     PickCancelled,
+    /// Filling from links, the inbox, their settings.
+    Fill(super::filling::FillAction),
 }
 
 /// Menus are wide enough for a label and its shortcut ("Ctrl+Shift+M").
@@ -136,6 +139,7 @@ pub const PREVIEW_RAW: KeyboardShortcut = sc(CTRL_SHIFT, Key::M);
 pub const SEARCH: KeyboardShortcut = sc(CTRL_SHIFT, Key::F);
 pub const COPY_WECHAT: KeyboardShortcut = sc(CTRL_SHIFT, Key::C);
 pub const COPY_MARKDOWN: KeyboardShortcut = sc(Modifiers::COMMAND.plus(Modifiers::ALT), Key::C);
+pub const SEND_INBOX_ITEM: KeyboardShortcut = sc(Modifiers::ALT, Key::Enter);
 
 /// An action as the person meets it: its label and its shortcut. The menu,
 /// the shortcut handler, the tree's context menu and the tooltips all read
@@ -192,6 +196,8 @@ fn table() -> Vec<Binding> {
         b(Action::OpenWeChatInBrowser, "Open WeChat preview in browser", None),
         b(Action::WeChatPreview, "WeChat preview", None),
         b(Action::ToggleNarrowPreview, "Show the preview in a narrow window", None),
+        b(Action::Fill(FillAction::SendSelected), "Send the inbox item to its section", Some(SEND_INBOX_ITEM)),
+        b(Action::Fill(FillAction::OpenSettings), "Link filling settings…", None),
     ]
 }
 
@@ -372,6 +378,10 @@ impl JianbaoApp {
                     item(ui, &mut chosen, Action::AddUsualSections, missing);
                     item(ui, &mut chosen, Action::EntriesFromUrls, bare);
                 }
+                if self.inbox.is_some() {
+                    ui.separator();
+                    item(ui, &mut chosen, Action::Fill(FillAction::SendSelected), true);
+                }
             });
             ui.menu_button("WeChat", |ui| {
                 ui.set_min_width(MENU_WIDTH);
@@ -403,6 +413,7 @@ impl JianbaoApp {
                 if ui.checkbox(&mut narrow, label_of(&Action::ToggleNarrowPreview)).clicked() {
                     chosen = Some(Action::ToggleNarrowPreview);
                 }
+                item(ui, &mut chosen, Action::Fill(FillAction::OpenSettings), true);
                 ui.separator();
                 for (choice, name) in [
                     (ThemeChoice::System, "Follow the system"),
@@ -431,6 +442,7 @@ impl JianbaoApp {
             Action::CloseSearch => self.search.open = false,
             Action::Picked { purpose, path } => self.picked(purpose, path, ctx),
             Action::PickCancelled => self.after_pick = None,
+            Action::Fill(fill) => self.perform_fill(fill),
             Action::New => self.guarded(Guarded::New, ctx),
             Action::Open => self.guarded(Guarded::OpenDialog, ctx),
             Action::OpenRecent(p) => self.guarded(Guarded::Open(p), ctx),
@@ -653,8 +665,13 @@ impl JianbaoApp {
             })
             .collect();
         let n = cmds.len();
+        let ids: Vec<crate::core::EntryId> = (0..n).map(|k| crate::core::EntryId(first + k as u64)).collect();
         match self.open.doc.apply_all("Make entries of bare addresses", cmds) {
-            Ok(()) => self.info(format!("Made {n} entries of bare addresses")),
+            Ok(()) => {
+                self.info(format!("Made {n} entries of bare addresses"));
+                // Each new entry is filled from its link, in the background.
+                self.fill_new_entries(&ids);
+            }
             Err(e) => self.error(format!("Not done: {e}")),
         }
     }

@@ -4,6 +4,7 @@
 
 use eframe::egui::{self, RichText};
 
+use super::filling::FillAction;
 use super::{Action, OpenDoc, Selection, name};
 use crate::core::{
     BodyLine, Command, Entry, EntryBody, EntryId, Head, Issue, SectionId, SectionKind, Tag, WarmupItem, WarmupLink,
@@ -57,13 +58,16 @@ pub type EarlierUse<'a> = dyn Fn(&str) -> Option<String> + 'a;
 
 /// Draws the form of the open document's selection; returns what the person
 /// asked for.
-pub fn show(app: &mut OpenDoc, earlier: &EarlierUse<'_>, ui: &mut egui::Ui) -> Vec<Action> {
+/// What the form needs to know about the fill of an entry (pending, how it went).
+pub type FillOf<'a> = dyn Fn(EntryId) -> super::filling::FillView + 'a;
+
+pub fn show(app: &mut OpenDoc, earlier: &EarlierUse<'_>, fill: &FillOf<'_>, ui: &mut egui::Ui) -> Vec<Action> {
     let mut actions = Vec::new();
     let selection = app.selection;
     egui::ScrollArea::vertical().auto_shrink([false, false]).id_salt("form-scroll").show(ui, |ui| {
         ui.add_space(4.0);
         match selection {
-            Some(Selection::Entry(id)) => entry_form(app, earlier, ui, id, &mut actions),
+            Some(Selection::Entry(id)) => entry_form(app, earlier, fill, ui, id, &mut actions),
             Some(Selection::Title) => {
                 let issue_wide: Vec<&crate::core::editorial::lint::Diagnostic> =
                     app.checks.diagnostics.iter().filter(|d| d.entry.is_none()).collect();
@@ -81,7 +85,14 @@ pub fn show(app: &mut OpenDoc, earlier: &EarlierUse<'_>, ui: &mut egui::Ui) -> V
     actions
 }
 
-fn entry_form(app: &mut OpenDoc, earlier: &EarlierUse<'_>, ui: &mut egui::Ui, id: EntryId, actions: &mut Vec<Action>) {
+fn entry_form(
+    app: &mut OpenDoc,
+    earlier: &EarlierUse<'_>,
+    fill: &FillOf<'_>,
+    ui: &mut egui::Ui,
+    id: EntryId,
+    actions: &mut Vec<Action>,
+) {
     let issue = app.doc.issue();
     let Some((s, _)) = issue.locate(id) else {
         ui.label("This entry no longer exists.");
@@ -123,7 +134,20 @@ fn entry_form(app: &mut OpenDoc, earlier: &EarlierUse<'_>, ui: &mut egui::Ui, id
             let focus_line = app.form.focus_line.take();
             let mut next_focus = None;
             let earlier = earlier(&t.head.url);
-            typed_form(ui, entry, &t.head, &t.lines, kind, focus_title, focus_line, &mut next_focus, earlier, actions);
+            let fill = (doc, fill(id));
+            typed_form(
+                ui,
+                entry,
+                &t.head,
+                &t.lines,
+                kind,
+                focus_title,
+                focus_line,
+                &mut next_focus,
+                earlier,
+                fill,
+                actions,
+            );
             app.form.focus_line = next_focus;
         }
         EntryBody::Verbatim(_) => verbatim_form(ui, entry, actions),
@@ -146,6 +170,7 @@ fn typed_form(
     focus_line: Option<usize>,
     next_focus: &mut Option<usize>,
     earlier: Option<String>,
+    (doc, fill): (crate::core::DocumentId, super::filling::FillView),
     actions: &mut Vec<Action>,
 ) {
     let id = entry.id;
@@ -159,8 +184,28 @@ fn typed_form(
 
     egui::Grid::new(("head", id.0)).num_columns(2).spacing([10.0, 6.0]).striped(false).show(ui, |ui| {
         let (url, url_resp) = text_row(ui, "URL", &head.url, "https://… (paste the link first)", wid("url"));
+        // Typed since the field took the keyboard (a fill starts when it is left).
+        let edited_id = wid("url").with("edited");
         if let Some(v) = url {
             set_head(actions, "url", &|h| h.url = v.trim().into());
+            ui.data_mut(|d| d.insert_temp(edited_id, true));
+            // A link pasted (or dropped) in: filled in the background.
+            if super::filling::is_pasted_link(&head.url, &v) {
+                let url = v.trim().to_string();
+                actions.push(Action::Fill(FillAction::Start { doc, entry: id, url, replace: false, auto: true }));
+            }
+        } else if url_resp.lost_focus()
+            && ui.data_mut(|d| d.remove_temp::<bool>(edited_id)).unwrap_or(false)
+            && super::filling::looks_like_link(&head.url)
+        {
+            // Typed by hand: filled once the field is left (not on every keystroke).
+            let url = head.url.trim().to_string();
+            actions.push(Action::Fill(FillAction::Start { doc, entry: id, url, replace: false, auto: true }));
+        }
+        if !head.url.trim().is_empty() || fill.pending || fill.note.is_some() {
+            ui.label("");
+            super::filling::fill_row(ui, doc, id, &head.url, &fill, actions);
+            ui.end_row();
         }
         if let Some(note) = &earlier {
             ui.label("");

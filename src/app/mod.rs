@@ -9,8 +9,10 @@ mod actions;
 pub mod blocks;
 mod checks;
 mod files;
+pub mod filling;
 mod fonts;
 mod form;
+mod inbox_panel;
 pub mod indexing;
 pub mod picker;
 pub mod preview;
@@ -82,6 +84,12 @@ pub struct Settings {
     pub wechat_theme: String,
     /// Show the preview in a window too narrow for three columns.
     pub narrow_preview: bool,
+    /// Link filling: the arXiv and GitHub API endpoints (empty: the
+    /// environment's `JIANBAO_ARXIV_API` / `JIANBAO_GITHUB_API`, else the
+    /// public ones), and never touching the network.
+    pub arxiv_api: String,
+    pub github_api: String,
+    pub offline: bool,
 }
 
 impl Default for Settings {
@@ -93,6 +101,9 @@ impl Default for Settings {
             preview: PreviewMode::Rendered,
             wechat_theme: crate::core::export::wechat::Theme::default().name,
             narrow_preview: false,
+            arxiv_api: String::new(),
+            github_api: String::new(),
+            offline: false,
         }
     }
 }
@@ -229,6 +240,10 @@ pub struct JianbaoApp {
     pub(crate) notice_tx: std::sync::mpsc::Sender<Status>,
     /// The WeChat themes (built-in and RON files), watched for changes.
     pub(crate) themes: Option<themes::ThemeWatch>,
+    /// Entries and inbox items filled from their links, in the background.
+    pub(crate) fills: filling::FillService,
+    /// The open repository's links inbox.
+    pub(crate) inbox: Option<inbox_panel::InboxState>,
 }
 
 impl JianbaoApp {
@@ -258,6 +273,8 @@ impl JianbaoApp {
             search: checks::SearchState::default(),
             notices,
             notice_tx,
+            fills: filling::FillService::default(),
+            inbox: None,
         };
         if let Some(path) = file {
             app.open_path(&path);
@@ -272,6 +289,9 @@ impl JianbaoApp {
         // Drafts live in the platform's data folder; kittest tests (no storage) keep none.
         if cc.storage.is_some() {
             app.use_drafts(crate::core::files::draft::DraftStore::new().ok());
+        } else {
+            // Nor do they fill from links unless given endpoints (`use_fetch_config`).
+            app.fills.headless();
         }
         if let Some(storage) = cc.storage
             && let Some(settings) = eframe::get_value::<Settings>(storage, SETTINGS_KEY)
@@ -377,6 +397,7 @@ impl JianbaoApp {
     /// (Open, Open recent, the sample, the repository's issues, a search
     /// result, New, a restored draft) comes through here.
     pub(crate) fn replace_open(&mut self, open: OpenDoc) {
+        self.inbox_drop_unsaved();
         self.open = open;
         self.open.preview.scroll_to_selection = true;
     }
@@ -439,6 +460,7 @@ impl JianbaoApp {
         }
         self.poll_indexing(&ctx);
         self.poll_themes(&ctx);
+        self.poll_fills(&ctx);
         // Shortcuts are read before the panels draw (so a text field does
         // not take them) and applied with everything else after drawing.
         let mut actions = JianbaoApp::handle_shortcuts(&ctx);
@@ -454,7 +476,9 @@ impl JianbaoApp {
             .default_size(tree_max.min(300.0))
             .min_size(TREE_MIN)
             .max_size(tree_max)
-            .show(ui, |ui| actions.extend(tree::show(&mut self.open, ui)));
+            .show(ui, |ui| {
+                actions.extend(inbox_panel::left_panel(&mut self.open, self.inbox.as_mut(), &self.fills, ui))
+            });
         let mut preview_event = None;
         if self.show_preview(width) {
             let theme = self.wechat_theme();
@@ -475,7 +499,9 @@ impl JianbaoApp {
         let date = self.issue_date();
         let index = self.repo_index.as_ref();
         let earlier = |url: &str| checks::earlier_use_in(index, date.as_deref(), url);
-        egui::CentralPanel::default().show(ui, |ui| actions.extend(form::show(&mut self.open, &earlier, ui)));
+        let (fills, doc) = (&self.fills, self.open.doc.id());
+        let fill = |entry| fills.view(doc, entry);
+        egui::CentralPanel::default().show(ui, |ui| actions.extend(form::show(&mut self.open, &earlier, &fill, ui)));
         // The windows over the panels: they too only return what was asked.
         actions.extend(self.confirm_dialog(&ctx).map(Action::Answer));
         if let Some(dialog) = &self.file_dialog {
@@ -485,6 +511,7 @@ impl JianbaoApp {
         actions.extend(pick);
         let indexing = self.indexing_text();
         actions.extend(checks::search_window(&mut self.search, self.repo_index.as_ref(), indexing, &ctx));
+        actions.extend(self.fill_windows(&ctx));
 
         // Everything asked for in this frame, in order, after drawing.
         if let Some(note) = picker_note {
@@ -496,6 +523,7 @@ impl JianbaoApp {
         for a in actions {
             self.perform(a, &ctx);
         }
+        self.sync_inbox_effects();
         match preview_event {
             Some(preview::PreviewEvent::Select(sel)) => {
                 self.perform(Action::Select(sel), &ctx);
@@ -582,6 +610,7 @@ impl JianbaoApp {
             Answer::DontSave => {
                 // The person drops the changes: their draft goes too.
                 let Some(guarded) = self.confirm.take() else { return };
+                self.inbox_drop_unsaved();
                 self.discard_draft();
                 self.continue_guarded(guarded, ctx);
             }

@@ -8,6 +8,8 @@ use std::collections::HashSet;
 use eframe::egui::{self, Sense, Stroke, TextWrapMode, WidgetInfo, WidgetText, vec2};
 
 use super::actions::label_of;
+use super::filling::FillAction;
+use super::inbox_panel::InboxDrag;
 use super::{Action, OpenDoc, Selection};
 use crate::core::editorial::lint::Severity;
 use crate::core::{EntryId, Issue, SectionId, SectionItem, format::render};
@@ -196,7 +198,8 @@ pub fn show(app: &mut OpenDoc, ui: &mut egui::Ui) -> Vec<Action> {
         }
     }
 
-    let dragging = egui::DragAndDrop::has_payload_of_type::<DragEntry>(ui.ctx());
+    let dragging = egui::DragAndDrop::has_payload_of_type::<DragEntry>(ui.ctx())
+        || egui::DragAndDrop::has_payload_of_type::<InboxDrag>(ui.ctx());
     let mut visible = 0..0;
     scroll.show_rows(ui, row_height, rows.len(), |ui, range| {
         visible = range.clone();
@@ -308,15 +311,17 @@ fn draw_row(
         }
     };
     let pointer_y = ui.input(|i| i.pointer.interact_pos()).map(|p| p.y).unwrap_or(rect.center().y);
-    if let Some(payload) = resp.dnd_hover_payload::<DragEntry>()
+    let inbox_hover = resp.dnd_hover_payload::<InboxDrag>().is_some();
+    if (resp.dnd_hover_payload::<DragEntry>().is_some() || inbox_hover)
         && let Some((_, _, y)) = target(pointer_y)
     {
-        let _ = payload;
         let stroke = Stroke::new(2.0, visuals.selection.stroke.color);
         ui.painter().hline(rect.x_range(), y, stroke);
         ui.painter().circle_filled(egui::pos2(rect.left() + 3.0, y), 3.0, stroke.color);
     }
-    if let Some(payload) = resp.dnd_release_payload::<DragEntry>()
+    // (A release takes whatever payload there is: each kind is asked for only when it is the one dragged.)
+    if egui::DragAndDrop::has_payload_of_type::<DragEntry>(ui.ctx())
+        && let Some(payload) = resp.dnd_release_payload::<DragEntry>()
         && let Some((section, mut index, _)) = target(pointer_y)
     {
         let entry = payload.0;
@@ -328,6 +333,14 @@ fn draw_row(
             index -= 1;
         }
         actions.push(Action::MoveEntry { entry, section, index });
+    }
+    // An inbox item dropped here: taken into the issue at this place.
+    if egui::DragAndDrop::has_payload_of_type::<InboxDrag>(ui.ctx())
+        && let Some(payload) = resp.dnd_release_payload::<InboxDrag>()
+        && let Some((section, index, _)) = target(pointer_y)
+    {
+        let (pos, text) = (payload.pos, payload.text.clone());
+        actions.push(Action::Fill(FillAction::Take { pos, text, section, index: Some(index) }));
     }
 
     resp.context_menu(|ui| context_menu(ui, row, issue, actions));
