@@ -85,11 +85,8 @@ pub fn push(root: &Path, progress: &mut dyn FnMut(Progress)) -> Result<String, S
 /// `\r` or `\n` ended) to `progress`. The output, both streams, is returned
 /// whole: `Ok` on success, `Err` (with what failed) otherwise.
 fn streaming(cmd: &mut Command, what: &str, progress: &mut dyn FnMut(Progress)) -> Result<String, String> {
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+    let mut child =
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().map_err(|e| format!("cannot run git: {e}"))?;
     let mut stdout = child.stdout.take().expect("piped");
     let reader = std::thread::spawn(move || {
         let mut s = Vec::new();

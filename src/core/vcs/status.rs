@@ -169,8 +169,7 @@ pub fn status(dir: &Path) -> Result<RepoStatus, String> {
 
     let (mut upstream, mut ahead, mut behind) = (None, 0, 0);
     if let (Some(name), Some(head)) = (&head_name, head_id)
-        && let Some(Ok(tracking)) =
-            repo.branch_remote_tracking_ref_name(name.as_ref(), gix::remote::Direction::Fetch)
+        && let Some(Ok(tracking)) = repo.branch_remote_tracking_ref_name(name.as_ref(), gix::remote::Direction::Fetch)
         && let Ok(Some(mut reference)) = repo.try_find_reference(tracking.as_ref())
         && let Ok(up) = reference.peel_to_id()
     {
@@ -184,7 +183,12 @@ pub fn status(dir: &Path) -> Result<RepoStatus, String> {
         Ok(c) => {
             let time = c.time().map_err(|e| err("HEAD's commit", e))?;
             let summary = c.message_raw_sloppy().lines().next().unwrap_or_default().to_str_lossy().trim().to_string();
-            Some(LastCommit { id: c.id().shorten_or_id().to_string(), summary, time: time.seconds, offset: time.offset })
+            Some(LastCommit {
+                id: c.id().shorten_or_id().to_string(),
+                summary,
+                time: time.seconds,
+                offset: time.offset,
+            })
         }
         Err(_) => None,
     };
@@ -220,7 +224,14 @@ fn has_clean_filters(repo: &gix::Repository, root: &Path) -> bool {
     let info = std::fs::read_to_string(info).unwrap_or_default();
     attributes.lines().chain(info.lines()).any(|l| {
         let l = l.trim();
-        !l.starts_with('#') && l.split_whitespace().skip(1).any(|a| a == "text" || a.starts_with("text=") || a.starts_with("eol=") || a.starts_with("filter=") || a.starts_with("working-tree-encoding="))
+        !l.starts_with('#')
+            && l.split_whitespace().skip(1).any(|a| {
+                a == "text"
+                    || a.starts_with("text=")
+                    || a.starts_with("eol=")
+                    || a.starts_with("filter=")
+                    || a.starts_with("working-tree-encoding=")
+            })
     })
 }
 
@@ -296,9 +307,7 @@ fn files_by_gix(repo: &gix::Repository, root: &Path, has_head: bool) -> Result<V
         let in_head = head.get(&rel);
         let in_index = staged.get(&rel);
         let on_disk = match std::fs::read(root.join(&rel)) {
-            Ok(bytes) => Some(
-                gix::objs::compute_hash(kind, gix::objs::Kind::Blob, &bytes).map_err(|e| err(&rel, e))?,
-            ),
+            Ok(bytes) => Some(gix::objs::compute_hash(kind, gix::objs::Kind::Blob, &bytes).map_err(|e| err(&rel, e))?),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(err(&rel, e)),
         };
@@ -379,11 +388,7 @@ pub fn head_file(dir: &Path, path: &Path) -> Result<Option<Vec<u8>>, String> {
 pub fn recent_subjects(dir: &Path, n: usize) -> Result<Vec<String>, String> {
     let repo = open(dir)?;
     let Ok(head) = repo.head_id() else { return Ok(Vec::new()) };
-    let walk = repo
-        .rev_walk([head.detach()])
-        .first_parent_only()
-        .all()
-        .map_err(|e| err("walking the history", e))?;
+    let walk = repo.rev_walk([head.detach()]).first_parent_only().all().map_err(|e| err("walking the history", e))?;
     let mut out = Vec::new();
     for info in walk.take(n) {
         let info = info.map_err(|e| err("walking the history", e))?;
