@@ -100,6 +100,8 @@ pub enum Action {
     },
     /// The file dialog was closed without a pick: what was to follow is dropped.
     PickCancelled,
+    /// The Git menu, the commit dialog, the git windows.
+    Git(super::git_panel::GitAction),
 }
 
 /// Menus are wide enough for a label and its shortcut ("Ctrl+Shift+M").
@@ -414,6 +416,9 @@ impl JianbaoApp {
                     }
                 }
             });
+            if let Some(a) = super::git_panel::git_menu(ui, &self.git, self.repo.is_some()) {
+                chosen = Some(Action::Git(a));
+            }
         });
         chosen
     }
@@ -431,6 +436,7 @@ impl JianbaoApp {
             Action::CloseSearch => self.search.open = false,
             Action::Picked { purpose, path } => self.picked(purpose, path, ctx),
             Action::PickCancelled => self.after_pick = None,
+            Action::Git(a) => self.perform_git(a, ctx),
             Action::New => self.guarded(Guarded::New, ctx),
             Action::Open => self.guarded(Guarded::OpenDialog, ctx),
             Action::OpenRecent(p) => self.guarded(Guarded::Open(p), ctx),

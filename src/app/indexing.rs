@@ -39,17 +39,15 @@ impl Indexing {
         let cancel = Arc::new(AtomicBool::new(false));
         let stop = cancel.clone();
         // Detached: a build nobody waits for notices the cancel flag within one file.
-        let _ = std::thread::Builder::new()
-            .name("jianbao-index".into())
-            .spawn(move || {
-                let progress_tx = tx.clone();
-                let mut progress = |p| {
-                    let _ = progress_tx.send(Message::Progress(p));
-                };
-                if let Some(index) = RepoIndex::build_with(&repo, generation, &mut progress, &stop) {
-                    let _ = tx.send(Message::Done(Box::new(index)));
-                }
-            });
+        let _ = std::thread::Builder::new().name("jianbao-index".into()).spawn(move || {
+            let progress_tx = tx.clone();
+            let mut progress = |p| {
+                let _ = progress_tx.send(Message::Progress(p));
+            };
+            if let Some(index) = RepoIndex::build_with(&repo, generation, &mut progress, &stop) {
+                let _ = tx.send(Message::Done(Box::new(index)));
+            }
+        });
         Indexing { messages, cancel, progress: None, generation }
     }
 

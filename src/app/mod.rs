@@ -11,6 +11,8 @@ mod checks;
 mod files;
 mod fonts;
 mod form;
+pub mod git_panel;
+pub mod git_state;
 pub mod indexing;
 pub mod picker;
 pub mod preview;
@@ -115,6 +117,10 @@ pub enum Guarded {
     OpenSample,
     OpenRepo(PathBuf),
     Close,
+    /// The commit dialog (what is saved is what gets committed).
+    Commit,
+    /// A pull (never over unsaved edits).
+    Pull,
 }
 
 /// The person's answer to a question the window asked. Drawn by the
@@ -226,6 +232,8 @@ pub struct JianbaoApp {
     /// did or did not start), shown in the status bar when they arrive.
     pub(crate) notices: std::sync::mpsc::Receiver<Status>,
     pub(crate) notice_tx: std::sync::mpsc::Sender<Status>,
+    /// The repository's git state, the commit dialog, pull and push.
+    pub(crate) git: git_panel::GitPanel,
 }
 
 impl JianbaoApp {
@@ -254,6 +262,7 @@ impl JianbaoApp {
             search: checks::SearchState::default(),
             notices,
             notice_tx,
+            git: git_panel::GitPanel::default(),
         };
         if let Some(path) = file {
             app.open_path(&path);
@@ -434,6 +443,7 @@ impl JianbaoApp {
             self.status = status;
         }
         self.poll_indexing(&ctx);
+        self.poll_git(&ctx);
         // Shortcuts are read before the panels draw (so a text field does
         // not take them) and applied with everything else after drawing.
         let mut actions = JianbaoApp::handle_shortcuts(&ctx);
@@ -480,6 +490,7 @@ impl JianbaoApp {
         actions.extend(pick);
         let indexing = self.indexing_text();
         actions.extend(checks::search_window(&mut self.search, self.repo_index.as_ref(), indexing, &ctx));
+        actions.extend(self.git.windows(&ctx));
 
         // Everything asked for in this frame, in order, after drawing.
         if let Some(note) = picker_note {
@@ -540,6 +551,11 @@ impl JianbaoApp {
                     ui.weak(format!("archive: {} issues", index.issues))
                         .on_hover_text("Issues the duplicate checks and the archive search read");
                 }
+                let file = match &self.open.origin {
+                    Origin::File(p) => Some(p.as_path()),
+                    _ => None,
+                };
+                git_panel::status_items(ui, &self.git, file);
             });
         });
     }
@@ -615,6 +631,8 @@ impl JianbaoApp {
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
+            Guarded::Commit => self.open_commit_dialog(),
+            Guarded::Pull => self.start_sync(git_state::SyncRequest::Pull),
         }
     }
 
