@@ -103,6 +103,8 @@ pub enum Action {
     PickCancelled,
     /// Filling from links, the inbox, their settings.
     Fill(super::filling::FillAction),
+    /// The Git menu, the commit dialog, the git windows.
+    Git(super::git_panel::GitAction),
 }
 
 /// Menus are wide enough for a label and its shortcut ("Ctrl+Shift+M").
@@ -425,6 +427,9 @@ impl JianbaoApp {
                     }
                 }
             });
+            if let Some(a) = super::git_panel::git_menu(ui, &self.git, self.repo.is_some()) {
+                chosen = Some(Action::Git(a));
+            }
         });
         chosen
     }
@@ -443,6 +448,7 @@ impl JianbaoApp {
             Action::Picked { purpose, path } => self.picked(purpose, path, ctx),
             Action::PickCancelled => self.after_pick = None,
             Action::Fill(fill) => self.perform_fill(fill),
+            Action::Git(a) => self.perform_git(a, ctx),
             Action::New => self.guarded(Guarded::New, ctx),
             Action::Open => self.guarded(Guarded::OpenDialog, ctx),
             Action::OpenRecent(p) => self.guarded(Guarded::Open(p), ctx),

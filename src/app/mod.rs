@@ -12,6 +12,8 @@ mod files;
 pub mod filling;
 mod fonts;
 mod form;
+pub mod git_panel;
+pub mod git_state;
 mod inbox_panel;
 pub mod indexing;
 pub mod picker;
@@ -127,6 +129,10 @@ pub enum Guarded {
     OpenSample,
     OpenRepo(PathBuf),
     Close,
+    /// The commit dialog (what is saved is what gets committed).
+    Commit,
+    /// A pull (never over unsaved edits).
+    Pull,
 }
 
 /// The person's answer to a question the window asked. Drawn by the
@@ -244,6 +250,8 @@ pub struct JianbaoApp {
     pub(crate) fills: filling::FillService,
     /// The open repository's links inbox.
     pub(crate) inbox: Option<inbox_panel::InboxState>,
+    /// The repository's git state, the commit dialog, pull and push.
+    pub(crate) git: git_panel::GitPanel,
 }
 
 impl JianbaoApp {
@@ -275,6 +283,7 @@ impl JianbaoApp {
             notice_tx,
             fills: filling::FillService::default(),
             inbox: None,
+            git: git_panel::GitPanel::default(),
         };
         if let Some(path) = file {
             app.open_path(&path);
@@ -461,6 +470,7 @@ impl JianbaoApp {
         self.poll_indexing(&ctx);
         self.poll_themes(&ctx);
         self.poll_fills(&ctx);
+        self.poll_git(&ctx);
         // Shortcuts are read before the panels draw (so a text field does
         // not take them) and applied with everything else after drawing.
         let mut actions = JianbaoApp::handle_shortcuts(&ctx);
@@ -512,6 +522,7 @@ impl JianbaoApp {
         let indexing = self.indexing_text();
         actions.extend(checks::search_window(&mut self.search, self.repo_index.as_ref(), indexing, &ctx));
         actions.extend(self.fill_windows(&ctx));
+        actions.extend(self.git.windows(&ctx));
 
         // Everything asked for in this frame, in order, after drawing.
         if let Some(note) = picker_note {
@@ -573,6 +584,11 @@ impl JianbaoApp {
                     ui.weak(format!("archive: {} issues", index.issues))
                         .on_hover_text("Issues the duplicate checks and the archive search read");
                 }
+                let file = match &self.open.origin {
+                    Origin::File(p) => Some(p.as_path()),
+                    _ => None,
+                };
+                git_panel::status_items(ui, &self.git, file);
             });
         });
     }
@@ -649,6 +665,8 @@ impl JianbaoApp {
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
+            Guarded::Commit => self.open_commit_dialog(),
+            Guarded::Pull => self.start_sync(git_state::SyncRequest::Pull),
         }
     }
 

@@ -1,0 +1,546 @@
+//! Git in the window: the Git menu, the branch and changes in the status
+//! bar, the commit dialog (the newsletter's changed files with checkboxes, a
+//! message in the repository's own habit, the author git will write), pull
+//! and push in the background with their progress, a failure shown in full,
+//! and the Changes view (the open issue's entry-level changes against HEAD).
+//!
+//! The state is read by [`super::git_state`]; writing goes through the `git`
+//! binary ([`crate::core::vcs::commit`]).
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui;
+
+use super::git_state::{GitState, SyncJob, SyncKind, SyncOutcome, SyncRequest};
+use super::{Action, FileDialog, Guarded, JianbaoApp, Origin, Selection};
+use crate::core::EntryId;
+use crate::core::files::io;
+use crate::core::vcs::changes::{self, Change};
+use crate::core::vcs::status::{self, FileStatus};
+
+/// What the Git menu, the commit dialog and the git windows ask for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GitAction {
+    Refresh,
+    OpenCommit,
+    Commit,
+    CancelCommit,
+    Pull,
+    Push,
+    DismissFailure,
+    ShowChanges,
+    CloseChanges,
+}
+
+/// The commit dialog.
+pub struct CommitDialog {
+    /// The changed newsletter files, each with whether it goes in.
+    pub files: Vec<(FileStatus, bool)>,
+    pub message: String,
+    /// `Name <email>`, or why there is none.
+    pub author: Result<String, String>,
+}
+
+/// One row of the Changes view.
+pub struct ChangeRow {
+    pub text: String,
+    pub detail: Vec<String>,
+    /// The entry the row is about, in the open document (none for a removed one).
+    pub target: Option<EntryId>,
+}
+
+/// The Changes view: the open issue (as edited) against HEAD.
+pub struct ChangesView {
+    pub rows: Vec<ChangeRow>,
+    pub error: Option<String>,
+    /// HEAD's version of the open file (`None`: not in HEAD).
+    base: Option<String>,
+    file: Option<PathBuf>,
+    /// The document revision the rows were computed for.
+    revision: Option<(crate::core::DocumentId, u64)>,
+}
+
+/// Everything git the window keeps and draws.
+#[derive(Default)]
+pub struct GitPanel {
+    pub state: GitState,
+    pub commit: Option<CommitDialog>,
+    pub changes: Option<ChangesView>,
+}
+
+impl GitPanel {
+    /// The git windows over the panels; what the person asked for.
+    pub(crate) fn windows(&mut self, ctx: &egui::Context) -> Vec<Action> {
+        let mut out = Vec::new();
+        let busy = self.state.sync.as_ref().map(|j| (j.kind, j.last_line().to_string()));
+        if let Some(dialog) = &mut self.commit {
+            out.extend(commit_dialog(dialog, busy.as_ref(), self.state.job.is_some(), ctx).map(Action::Git));
+        }
+        if let Some(failure) = &self.state.failure {
+            out.extend(failure_window(failure, ctx).map(Action::Git));
+        }
+        if let Some(view) = &self.changes {
+            out.extend(changes_window(view, ctx));
+        }
+        out
+    }
+}
+
+/// The Git menu.
+pub(crate) fn git_menu(ui: &mut egui::Ui, git: &GitPanel, has_repo: bool) -> Option<GitAction> {
+    let mut chosen = None;
+    ui.menu_button("Git", |ui| {
+        ui.set_min_width(300.0);
+        let idle = has_repo && git.state.sync.is_none() && git.state.status.is_some();
+        match (&git.state.status, &git.state.error) {
+            (Some(s), _) => {
+                let branch = s.branch.clone().unwrap_or_else(|| "detached HEAD".into());
+                let up = match &s.upstream {
+                    Some(u) => {
+                        format!("tracking {u}{}", with_space(&super::git_state::ahead_behind(s.ahead, s.behind)))
+                    }
+                    None => "no upstream".into(),
+                };
+                ui.weak(format!("On {branch}, {up}"));
+                if let Some(c) = &s.last_commit {
+                    ui.weak(format!("Last commit {}: {}", c.date(), c.summary));
+                }
+                ui.weak(match s.files.len() {
+                    0 => "No newsletter file changed".to_string(),
+                    n => format!("{n} newsletter file(s) changed"),
+                });
+            }
+            (None, Some(e)) => {
+                ui.weak(format!("No git: {}", first_line(e)));
+            }
+            (None, None) if has_repo => {
+                ui.weak("Reading the repository…");
+            }
+            _ => {
+                ui.weak("Open a repository to use git");
+            }
+        }
+        ui.separator();
+        for (action, label, enabled) in [
+            (GitAction::OpenCommit, "Commit…", idle),
+            (GitAction::Pull, "Pull", idle),
+            (GitAction::Push, "Push", idle),
+            (GitAction::ShowChanges, "Changes in this issue", idle),
+            (GitAction::Refresh, "Refresh", has_repo),
+        ] {
+            if ui.add_enabled(enabled, egui::Button::new(label)).clicked() {
+                chosen = Some(action);
+            }
+        }
+    });
+    chosen
+}
+
+fn with_space(s: &str) -> String {
+    if s.is_empty() { String::new() } else { format!(" {s}") }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or("")
+}
+
+/// The git part of the status bar (drawn right to left).
+pub(crate) fn status_items(ui: &mut egui::Ui, git: &GitPanel, open_file: Option<&Path>) {
+    if let Some(job) = &git.state.sync {
+        ui.label(format!("{}: {}", job.kind.verb(), job.last_line()));
+        ui.spinner();
+    }
+    for (text, hover) in git.state.summary(open_file).into_iter().rev() {
+        ui.label(text).on_hover_text(hover);
+    }
+}
+
+fn commit_dialog(
+    dialog: &mut CommitDialog,
+    busy: Option<&(SyncKind, String)>,
+    reading: bool,
+    ctx: &egui::Context,
+) -> Option<GitAction> {
+    let mut action = None;
+    egui::Modal::new(egui::Id::unique("git-commit")).show(ctx, |ui| {
+        ui.set_width(560.0);
+        ui.heading("Commit");
+        match &dialog.author {
+            Ok(a) => ui.label(format!("Author: {a}")),
+            Err(e) => ui.colored_label(ui.visuals().error_fg_color, e),
+        };
+        ui.add_space(6.0);
+        ui.label("Newsletter files changed since the last commit (nothing else is committed):");
+        if reading {
+            ui.weak("Reading the repository…");
+        }
+        if dialog.files.is_empty() && !reading {
+            ui.weak("Nothing has changed.");
+        }
+        egui::ScrollArea::vertical().max_height(220.0).show(ui, |ui| {
+            for (file, on) in &mut dialog.files {
+                ui.horizontal(|ui| {
+                    ui.checkbox(on, file.path.as_str());
+                    ui.weak(file.describe());
+                });
+            }
+        });
+        ui.add_space(6.0);
+        ui.label("Message:");
+        let resp = ui.add(egui::TextEdit::multiline(&mut dialog.message).desired_rows(3).desired_width(f32::INFINITY));
+        super::name(&resp, "Commit message");
+        ui.add_space(6.0);
+        let chosen = dialog.files.iter().filter(|(_, on)| *on).count();
+        let running = busy.is_some();
+        let can = chosen > 0 && dialog.author.is_ok() && !dialog.message.trim().is_empty() && !running;
+        ui.horizontal(|ui| {
+            if ui.add_enabled(can, egui::Button::new(format!("Commit {chosen} file(s)"))).clicked() {
+                action = Some(GitAction::Commit);
+            }
+            if ui.add_enabled(!running, egui::Button::new("Cancel")).clicked() {
+                action = Some(GitAction::CancelCommit);
+            }
+            if let Some((_, line)) = busy {
+                ui.spinner();
+                ui.weak(line);
+            }
+        });
+        if !running && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            action = Some(GitAction::CancelCommit);
+        }
+    });
+    action
+}
+
+fn failure_window(failure: &SyncOutcome, ctx: &egui::Context) -> Option<GitAction> {
+    let mut action = None;
+    egui::Modal::new(egui::Id::unique("git-failure")).show(ctx, |ui| {
+        ui.set_width(620.0);
+        ui.heading(format!("{} failed", failure.kind.verb()));
+        ui.label("git said:");
+        egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+            ui.add(egui::Label::new(egui::RichText::new(&failure.text).monospace()).wrap());
+        });
+        if ui.button("Close").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            action = Some(GitAction::DismissFailure);
+        }
+    });
+    action
+}
+
+fn changes_window(view: &ChangesView, ctx: &egui::Context) -> Vec<Action> {
+    let mut out = Vec::new();
+    let mut open = true;
+    egui::Window::new("Changes against HEAD")
+        .id(egui::Id::unique("git-changes"))
+        .open(&mut open)
+        .default_size([520.0, 420.0])
+        .show(ctx, |ui| {
+            if let Some(f) = &view.file {
+                ui.weak(format!("{} as edited, against its last commit", f.display()));
+            }
+            if let Some(e) = &view.error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            } else if view.base.is_none() {
+                ui.label("This issue is not in the last commit: all of it is new.");
+            } else if view.rows.is_empty() {
+                ui.label("No change since the last commit.");
+            }
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                for row in &view.rows {
+                    let resp = match row.target {
+                        Some(id) => {
+                            let r = ui.selectable_label(false, &row.text);
+                            if r.clicked() {
+                                out.push(Action::Select(Selection::Entry(id)));
+                            }
+                            r
+                        }
+                        None => ui.label(&row.text),
+                    };
+                    let _ = resp;
+                    for d in &row.detail {
+                        ui.weak(format!("    {d}"));
+                    }
+                }
+            });
+        });
+    if !open {
+        out.push(Action::Git(GitAction::CloseChanges));
+    }
+    out
+}
+
+/// The rows for `changes`, each pointed at its entry in `issue`.
+fn rows(list: &[Change], issue: &crate::core::Issue) -> Vec<ChangeRow> {
+    let find = |e: &changes::EntryRef| -> Option<EntryId> {
+        let by_url = (!e.url.is_empty())
+            .then(|| issue.entries().find(|(_, x)| x.typed().is_some_and(|t| t.head.url.as_str() == e.url)))
+            .flatten();
+        by_url.or_else(|| issue.entries().find(|(_, x)| x.label() == e.title)).map(|(_, x)| x.id)
+    };
+    list.iter()
+        .map(|c| {
+            let full = changes::change_text("", c);
+            let mut lines = full.lines();
+            let text = lines.next().unwrap_or("").trim_start_matches(": ").to_string();
+            let detail = lines.map(|l| l.trim().to_string()).collect();
+            let target = match c {
+                Change::Added { entry, .. } | Change::Moved { entry, .. } | Change::Edited { entry, .. } => find(entry),
+                _ => None,
+            };
+            ChangeRow { text, detail, target }
+        })
+        .collect()
+}
+
+impl JianbaoApp {
+    /// Once a frame: takes the git state and a finished pull, push or
+    /// commit; reads the state again when the repository or the open file's
+    /// stamp changed (opened, saved) or the window got the focus back.
+    pub(crate) fn poll_git(&mut self, ctx: &egui::Context) {
+        let root = self.repo.as_ref().map(|r| r.root().to_path_buf());
+        let seen = root.clone().map(|r| (r, self.open.stamp.clone()));
+        let focused = ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::WindowFocused(true))));
+        if seen != self.git.state.seen || (focused && root.is_some()) {
+            if root.as_ref() != self.git.state.seen.as_ref().map(|(r, _)| r) {
+                self.git.state.status = None;
+                self.git.state.error = None;
+            }
+            self.git.state.seen = seen;
+            if let Some(r) = &root {
+                self.git.state.refresh(r);
+            }
+        }
+        if self.git.state.poll_status(root.as_deref()) {
+            self.status_arrived();
+        }
+        if let Some(outcome) = self.git.state.poll_sync() {
+            self.sync_ended(outcome);
+        }
+        if self.git.state.job.is_some() || self.git.state.sync.is_some() {
+            ctx.request_repaint_after(std::time::Duration::from_millis(60));
+        }
+        self.update_changes();
+    }
+
+    /// A fresh state: the commit dialog's list follows it (choices kept).
+    fn status_arrived(&mut self) {
+        let Some(dialog) = &mut self.git.commit else { return };
+        let Some(s) = &self.git.state.status else { return };
+        let files = s
+            .files
+            .iter()
+            .map(|f| {
+                let on = dialog.files.iter().find(|(g, _)| g.path == f.path).map(|(_, on)| *on).unwrap_or(true);
+                (f.clone(), on)
+            })
+            .collect();
+        dialog.files = files;
+    }
+
+    /// Waits for the git work under way (state, pull, push, commit) and
+    /// applies it. The window never calls this: tests and scripts do.
+    pub fn wait_for_git(&mut self) {
+        let root = self.repo.as_ref().map(|r| r.root().to_path_buf());
+        loop {
+            if let Some(outcome) = self.git.state.wait_sync() {
+                self.sync_ended(outcome);
+            }
+            self.git.state.wait_status(root.as_deref());
+            self.status_arrived();
+            if self.git.state.sync.is_none() && self.git.state.job.is_none() {
+                break;
+            }
+        }
+        self.update_changes();
+    }
+
+    /// The git state as last read.
+    pub fn git_status(&self) -> Option<&status::RepoStatus> {
+        self.git.state.status.as_ref()
+    }
+
+    /// The failed pull, push or commit shown, if any.
+    pub fn git_failure(&self) -> Option<&SyncOutcome> {
+        self.git.state.failure.as_ref()
+    }
+
+    /// The files the commit dialog lists, with whether each is chosen.
+    pub fn commit_dialog_files(&self) -> Option<Vec<(String, bool)>> {
+        self.git.commit.as_ref().map(|d| d.files.iter().map(|(f, on)| (f.path.clone(), *on)).collect())
+    }
+
+    /// The Changes view's rows (their first lines).
+    pub fn changes_rows(&self) -> Option<Vec<String>> {
+        self.git.changes.as_ref().map(|v| v.rows.iter().map(|r| r.text.clone()).collect())
+    }
+
+    pub(crate) fn perform_git(&mut self, action: GitAction, ctx: &egui::Context) {
+        let Some(root) = self.repo.as_ref().map(|r| r.root().to_path_buf()) else {
+            self.error("Open a repository first (File, Open repository…)");
+            return;
+        };
+        match action {
+            GitAction::Refresh => self.git.state.refresh(&root),
+            GitAction::OpenCommit => self.guarded(Guarded::Commit, ctx),
+            GitAction::Pull => self.guarded(Guarded::Pull, ctx),
+            GitAction::Push => self.start_sync(SyncRequest::Push),
+            GitAction::Commit => {
+                let Some(dialog) = &self.git.commit else { return };
+                let paths: Vec<String> =
+                    dialog.files.iter().filter(|(_, on)| *on).map(|(f, _)| f.path.clone()).collect();
+                let message = dialog.message.clone();
+                self.start_sync(SyncRequest::Commit { paths, message });
+            }
+            GitAction::CancelCommit => self.git.commit = None,
+            GitAction::DismissFailure => self.git.state.failure = None,
+            GitAction::ShowChanges => self.show_changes(),
+            GitAction::CloseChanges => self.git.changes = None,
+        }
+    }
+
+    /// After the save-first question (or with nothing unsaved): the commit dialog.
+    pub(crate) fn open_commit_dialog(&mut self) {
+        let Some(root) = self.repo.as_ref().map(|r| r.root().to_path_buf()) else { return };
+        let date = self.issue_date();
+        let subjects = status::recent_subjects(&root, 50).unwrap_or_default();
+        let message = status::suggest_message(&subjects, date.as_deref());
+        let author = crate::core::vcs::commit::author(&root);
+        self.git.commit = Some(CommitDialog { files: Vec::new(), message, author });
+        self.status_arrived();
+        // The save just made (or an edit outside) may not be in the last read.
+        self.git.state.refresh(&root);
+    }
+
+    /// Starts a pull, push or commit in the background (one at a time).
+    pub(crate) fn start_sync(&mut self, request: SyncRequest) {
+        let Some(root) = self.repo.as_ref().map(|r| r.root().to_path_buf()) else { return };
+        if self.git.state.sync.is_some() {
+            self.error("git is busy: wait for the pull, push or commit under way");
+            return;
+        }
+        self.git.state.failure = None;
+        self.git.state.sync = Some(SyncJob::start(request, &root));
+    }
+
+    /// A pull, push or commit ended.
+    fn sync_ended(&mut self, outcome: SyncOutcome) {
+        if let Some(root) = self.repo.as_ref().map(|r| r.root().to_path_buf()) {
+            self.git.state.refresh(&root);
+        }
+        if !outcome.ok {
+            self.error(format!("{} failed: {}", outcome.kind.verb(), first_line(&outcome.text)));
+            self.git.state.failure = Some(outcome);
+            return;
+        }
+        match outcome.kind {
+            SyncKind::Commit => {
+                let message = self.git.commit.take().map(|d| d.message).unwrap_or_default();
+                self.info(format!("Committed {}: {}", outcome.text.trim(), first_line(&message)));
+                self.refresh_changes_base();
+            }
+            SyncKind::Push => self.info(format!("Pushed. {}", last_line(&outcome.text))),
+            SyncKind::Pull => {
+                self.info(format!("Pulled. {}", last_line(&outcome.text)));
+                self.after_pull();
+            }
+        }
+    }
+
+    /// The open issue changed on disk by a pull: reloaded when it has no
+    /// unsaved edits, else the window asks (the external-change question).
+    fn after_pull(&mut self) {
+        self.start_indexing();
+        self.refresh_changes_base();
+        let Origin::File(path) = &self.open.origin else { return };
+        let path = path.clone();
+        let Some(stamp) = &self.open.stamp else { return };
+        if io::check_unchanged(&path, stamp).is_ok() {
+            return;
+        }
+        if self.open.doc.is_modified() {
+            self.file_dialog = Some(FileDialog::Conflict(path));
+        } else {
+            let selection = self.open.selection;
+            if self.open_path(&path) {
+                if let Some(s) = selection {
+                    self.open.selection = Some(s);
+                    self.keep_selection_valid_after_reload();
+                }
+                self.info(format!("Pulled: {} reloaded with the changes", self.file_name()));
+            }
+        }
+    }
+
+    fn keep_selection_valid_after_reload(&mut self) {
+        let issue = self.open.doc.issue();
+        let ok = match self.open.selection {
+            Some(Selection::Entry(id)) => issue.entry(id).is_some(),
+            Some(Selection::Section(id)) => issue.section(id).is_some(),
+            _ => true,
+        };
+        if !ok {
+            self.open.selection = Some(Selection::Title);
+        }
+    }
+
+    fn show_changes(&mut self) {
+        self.git.changes = Some(ChangesView { rows: Vec::new(), error: None, base: None, file: None, revision: None });
+        self.refresh_changes_base();
+    }
+
+    /// Reads HEAD's version of the open file again (after a commit or pull).
+    fn refresh_changes_base(&mut self) {
+        let Some(view) = &mut self.git.changes else { return };
+        view.revision = None;
+        view.error = None;
+        view.base = None;
+        let (Some(repo), Origin::File(path)) = (&self.repo, &self.open.origin) else {
+            view.error = Some("The open issue is not a file of the repository".into());
+            view.file = None;
+            return;
+        };
+        view.file = Some(path.clone());
+        match status::head_file(repo.root(), path) {
+            Ok(Some(bytes)) => match String::from_utf8(bytes) {
+                Ok(text) => view.base = Some(text),
+                Err(_) => view.error = Some("HEAD's version is not UTF-8 text".into()),
+            },
+            Ok(None) => {}
+            Err(e) => view.error = Some(e),
+        }
+    }
+
+    /// Recomputes the Changes view's rows when the document changed.
+    fn update_changes(&mut self) {
+        let Some(view) = &mut self.git.changes else { return };
+        let now = (self.open.doc.id(), self.open.doc.revision());
+        if view.revision == Some(now) {
+            return;
+        }
+        let here = match &self.open.origin {
+            Origin::File(p) => Some(p),
+            _ => None,
+        };
+        if view.file.as_ref() != here {
+            // Another file was opened: its own base.
+            self.refresh_changes_base();
+        }
+        let Some(view) = &mut self.git.changes else { return };
+        view.revision = Some(now);
+        view.rows.clear();
+        if view.error.is_some() {
+            return;
+        }
+        let Some(base) = &view.base else { return };
+        match changes::changes(base, &self.open.doc.text()) {
+            Ok(list) => view.rows = rows(&list, self.open.doc.issue()),
+            Err(_) => view.error = Some("Too large to compare entry by entry".to_string()),
+        }
+    }
+}
+
+fn last_line(s: &str) -> &str {
+    s.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("")
+}

@@ -1,0 +1,232 @@
+//! The repository's state read in process (core::vcs::status) and commit,
+//! pull and push through git (core::vcs::commit), on temporary repositories
+//! made with the `git` binary: clean, an edited issue, an edited README, an
+//! untracked inbox, staged changes, ahead of and behind a bare remote.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use jianbao::core::vcs::commit;
+use jianbao::core::vcs::status::{self, Kind, Via};
+
+const ISSUE: &str = "embedded-ai-report/2026-11-20.md";
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A repository's settings of its own, so the machine's global ones do not matter.
+fn configure(dir: &Path) {
+    for (k, v) in [
+        ("user.name", "Tester A"),
+        ("user.email", "a@example.org"),
+        ("commit.gpgsign", "false"),
+        ("core.autocrlf", "false"),
+        ("core.hooksPath", "/dev/null"),
+    ] {
+        git(dir, &["config", k, v]);
+    }
+}
+
+/// A bare remote and a clone holding the sample issue and a README, pushed.
+fn repo_with_remote(tmp: &Path) -> (PathBuf, PathBuf) {
+    let remote = tmp.join("remote.git");
+    git(tmp, &["init", "-q", "--bare", "-b", "main", "remote.git"]);
+    let work = tmp.join("work");
+    git(tmp, &["clone", "-q", remote.to_str().unwrap(), "work"]);
+    configure(&work);
+    git(&work, &["checkout", "-q", "-b", "main"]);
+    std::fs::create_dir_all(work.join("embedded-ai-report")).unwrap();
+    std::fs::write(work.join(ISSUE), jianbao::SAMPLE_ISSUE).unwrap();
+    std::fs::write(work.join("README.md"), "# Our test newsletter\n").unwrap();
+    std::fs::write(work.join("notes.txt"), "not a newsletter file\n").unwrap();
+    git(&work, &["add", "-A"]);
+    git(&work, &["commit", "-q", "-m", "Issue 2026-11-20"]);
+    git(&work, &["push", "-q", "-u", "origin", "main"]);
+    (work, remote)
+}
+
+#[test]
+fn a_clean_repository_has_its_branch_upstream_and_last_commit_and_nothing_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (work, _) = repo_with_remote(tmp.path());
+    let s = status::status(&work).unwrap();
+    assert_eq!(s.branch.as_deref(), Some("main"));
+    assert_eq!(s.upstream.as_deref(), Some("origin/main"));
+    assert_eq!((s.ahead, s.behind), (0, 0));
+    assert_eq!(s.via, Via::Gix);
+    let last = s.last_commit.unwrap();
+    assert_eq!(last.summary, "Issue 2026-11-20");
+    assert_eq!(last.id, git(&work, &["rev-parse", "--short", "HEAD"]).trim());
+    assert!(s.files.is_empty(), "{:?}", s.files);
+    // From a folder inside the repository too.
+    assert!(status::status(&work.join("embedded-ai-report")).unwrap().files.is_empty());
+}
+
+#[test]
+fn edited_issue_and_readme_and_untracked_inbox_are_told_apart_and_other_files_ignored() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (work, _) = repo_with_remote(tmp.path());
+    let issue = work.join(ISSUE);
+    let edited = jianbao::SAMPLE_ISSUE.replacen("导读", "导读 ", 1);
+    std::fs::write(&issue, &edited).unwrap();
+    std::fs::write(work.join("README.md"), "# Our test newsletter, edited\n").unwrap();
+    std::fs::write(work.join("inbox.md"), "- https://example.org/a\n").unwrap();
+    std::fs::write(work.join("notes.txt"), "changed, but not ours\n").unwrap();
+    git(&work, &["add", "README.md"]);
+
+    let s = status::status(&work).unwrap();
+    let paths: Vec<&str> = s.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, ["README.md", ISSUE, "inbox.md"]);
+    let f = s.file(&issue).unwrap();
+    assert_eq!((f.staged, f.unstaged, f.untracked), (None, Some(Kind::Modified), false));
+    let r = s.file(Path::new("README.md")).unwrap();
+    assert_eq!((r.staged, r.unstaged), (Some(Kind::Modified), None));
+    assert!(s.file(Path::new("inbox.md")).unwrap().untracked);
+
+    // The same answer as git's own.
+    let porcelain = Command::new("git")
+        .arg("-C")
+        .arg(&work)
+        .args(["status", "--porcelain=v1", "-z", "--untracked-files=all"])
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(status::parse_porcelain(&porcelain), s.files);
+
+    // Back to HEAD's bytes: clean again.
+    std::fs::write(&issue, jianbao::SAMPLE_ISSUE).unwrap();
+    assert!(status::status(&work).unwrap().file(&issue).is_none());
+}
+
+#[test]
+fn a_deleted_issue_and_a_staged_new_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (work, _) = repo_with_remote(tmp.path());
+    std::fs::remove_file(work.join(ISSUE)).unwrap();
+    let new = "embedded-ai-report/2026-12-04.md";
+    std::fs::write(work.join(new), jianbao::SAMPLE_ISSUE).unwrap();
+    git(&work, &["add", new]);
+    let s = status::status(&work).unwrap();
+    let old = s.file(Path::new(ISSUE)).unwrap();
+    assert_eq!(old.unstaged, Some(Kind::Deleted));
+    let added = s.file(Path::new(new)).unwrap();
+    assert_eq!((added.staged, added.unstaged), (Some(Kind::Added), None));
+}
+
+#[test]
+fn ahead_and_behind_come_from_local_refs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (work, remote) = repo_with_remote(tmp.path());
+    // Another clone pushes one commit.
+    git(tmp.path(), &["clone", "-q", remote.to_str().unwrap(), "other"]);
+    let other = tmp.path().join("other");
+    configure(&other);
+    std::fs::write(other.join("README.md"), "# Our test newsletter, from the other clone\n").unwrap();
+    git(&other, &["commit", "-q", "-am", "Readme from the other clone"]);
+    git(&other, &["push", "-q"]);
+    // Here: two commits, then a fetch (the status itself never fetches).
+    for k in 0..2 {
+        std::fs::write(work.join("inbox.md"), format!("- https://example.org/{k}\n")).unwrap();
+        git(&work, &["add", "inbox.md"]);
+        git(&work, &["commit", "-q", "-m", &format!("inbox {k}")]);
+    }
+    let before = status::status(&work).unwrap();
+    assert_eq!((before.ahead, before.behind), (2, 0));
+    git(&work, &["fetch", "-q"]);
+    let after = status::status(&work).unwrap();
+    assert_eq!((after.ahead, after.behind), (2, 1));
+    assert_eq!(jianbao_ahead_behind(&work), (2, 1));
+}
+
+/// git's own count, to compare with.
+fn jianbao_ahead_behind(dir: &Path) -> (usize, usize) {
+    let out = git(dir, &["rev-list", "--left-right", "--count", "HEAD...@{upstream}"]);
+    let mut it = out.split_whitespace().map(|n| n.parse::<usize>().unwrap());
+    (it.next().unwrap(), it.next().unwrap())
+}
+
+#[test]
+fn a_repository_with_crlf_conversion_asks_git_for_the_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (work, _) = repo_with_remote(tmp.path());
+    git(&work, &["config", "core.autocrlf", "true"]);
+    let s = status::status(&work).unwrap();
+    assert_eq!(s.via, Via::GitBinary);
+    assert!(s.files.is_empty(), "{:?}", s.files);
+}
+
+#[test]
+fn head_file_reads_the_committed_bytes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (work, _) = repo_with_remote(tmp.path());
+    std::fs::write(work.join(ISSUE), "changed").unwrap();
+    let bytes = status::head_file(&work, &work.join(ISSUE)).unwrap().unwrap();
+    assert_eq!(bytes, jianbao::SAMPLE_ISSUE.as_bytes());
+    assert_eq!(status::head_file(&work, Path::new("inbox.md")).unwrap(), None);
+}
+
+#[test]
+fn not_a_repository_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let e = status::status(tmp.path()).unwrap_err();
+    assert!(e.contains("not a git repository"), "{e}");
+}
+
+#[test]
+fn commit_takes_only_the_chosen_files_and_leaves_the_rest_staged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (work, _) = repo_with_remote(tmp.path());
+    std::fs::write(work.join("README.md"), "# Edited readme\n").unwrap();
+    std::fs::write(work.join("inbox.md"), "- https://example.org/x\n").unwrap();
+    std::fs::write(work.join("notes.txt"), "staged, not ours\n").unwrap();
+    git(&work, &["add", "notes.txt"]);
+    let id = commit::commit(&work, &["README.md".into(), "inbox.md".into()], "Readme and inbox 2026-11-20").unwrap();
+    assert_eq!(id, git(&work, &["rev-parse", "--short", "HEAD"]).trim());
+    let files = git(&work, &["show", "--name-only", "--format=%s", "HEAD"]);
+    assert_eq!(files.trim(), "Readme and inbox 2026-11-20\n\nREADME.md\ninbox.md");
+    // notes.txt is still staged, not committed.
+    assert_eq!(git(&work, &["diff", "--cached", "--name-only"]).trim(), "notes.txt");
+    // Refusals.
+    assert!(commit::commit(&work, &["notes.txt".into()], "x").unwrap_err().contains("not one of"));
+    assert!(commit::commit(&work, &[], "x").is_err());
+    assert!(commit::commit(&work, &["README.md".into()], "  ").is_err());
+}
+
+#[test]
+fn push_and_pull_through_a_bare_remote_with_progress_and_errors_in_full() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (work, remote) = repo_with_remote(tmp.path());
+    git(tmp.path(), &["clone", "-q", remote.to_str().unwrap(), "other"]);
+    let other = tmp.path().join("other");
+    configure(&other);
+    std::fs::write(work.join("inbox.md"), "- https://example.org/pushed\n").unwrap();
+    commit::commit(&work, &["inbox.md".into()], "inbox").unwrap();
+    let mut lines = Vec::new();
+    commit::push(&work, &mut |commit::Progress::Line(l)| lines.push(l)).unwrap();
+    assert!(!lines.is_empty(), "push reports progress");
+    let pulled = commit::pull(&other, &mut |_| {}).unwrap();
+    assert!(!pulled.is_empty());
+    assert_eq!(std::fs::read_to_string(other.join("inbox.md")).unwrap(), "- https://example.org/pushed\n");
+    // A remote that is gone: the whole error, never a prompt.
+    git(&other, &["remote", "set-url", "origin", tmp.path().join("gone.git").to_str().unwrap()]);
+    let e = commit::pull(&other, &mut |_| {}).unwrap_err();
+    assert!(e.starts_with("git pull failed"), "{e}");
+    assert!(e.contains("gone.git"), "{e}");
+}
+
+#[test]
+fn the_author_is_the_one_git_would_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (work, _) = repo_with_remote(tmp.path());
+    assert_eq!(commit::author(&work).unwrap(), "Tester A <a@example.org>");
+}
