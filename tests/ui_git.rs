@@ -96,7 +96,9 @@ fn git_menu(h: &mut Harness<'static, JianbaoApp>, item: &str) {
     h.get_by_label(item).click();
     h.run_steps(3);
     h.state_mut().wait_for_git();
-    h.run();
+    // A reload after a pull scrolls the tree to the selection, which animates
+    // for a few frames.
+    h.run_steps(12);
 }
 
 #[test]
