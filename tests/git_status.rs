@@ -9,33 +9,10 @@ use std::process::Command;
 use jianbao::core::vcs::commit;
 use jianbao::core::vcs::status::{self, Kind, Via};
 
+mod common;
+use common::git::{configure, git};
+
 const ISSUE: &str = "embedded-ai-report/2026-11-20.md";
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// A repository's settings of its own, so the machine's global ones do not matter.
-fn configure(dir: &Path) {
-    for (k, v) in [
-        ("user.name", "Tester A"),
-        ("user.email", "a@example.org"),
-        ("commit.gpgsign", "false"),
-        ("core.autocrlf", "false"),
-        ("core.hooksPath", "/dev/null"),
-    ] {
-        git(dir, &["config", k, v]);
-    }
-}
 
 /// A bare remote and a clone holding the sample issue and a README, pushed.
 fn repo_with_remote(tmp: &Path) -> (PathBuf, PathBuf) {

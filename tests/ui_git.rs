@@ -6,35 +6,15 @@
 //! Changes view.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use jianbao::app::{Action, Guarded, JianbaoApp, Selection};
 
+mod common;
+use common::git::{configure, git};
+
 const ISSUE: &str = "embedded-ai-report/2026-11-20.md";
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out =
-        Command::new("git").arg("-C").arg(dir).args(args).env("GIT_TERMINAL_PROMPT", "0").output().expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Settings of the repository's own (the app's git reads them too), so the
-/// machine's global ones do not matter.
-fn configure(dir: &Path) {
-    for (k, v) in [
-        ("user.name", "Tester A"),
-        ("user.email", "a@example.org"),
-        ("commit.gpgsign", "false"),
-        ("core.autocrlf", "false"),
-        ("core.hooksPath", "/dev/null"),
-        ("pull.rebase", "false"),
-    ] {
-        git(dir, &["config", k, v]);
-    }
-}
 
 /// A bare remote, a clone `work` holding the sample issue, a README and a
 /// file that is not the newsletter's, pushed; and a second clone `other`.

@@ -1,6 +1,7 @@
 //! Shared test helpers: where the real corpus is, and reading it.
 #![allow(dead_code)]
 
+pub mod git;
 pub mod server;
 
 use std::ffi::OsStr;
