@@ -105,6 +105,8 @@ pub enum Action {
     Fill(super::filling::FillAction),
     /// The Git menu, the commit dialog, the git windows.
     Git(super::git_panel::GitAction),
+    /// The theme panel: open, save, close.
+    ThemeEdit(super::theme_panel::ThemeEditAction),
 }
 
 /// Menus are wide enough for a label and its shortcut ("Ctrl+Shift+M").
@@ -200,6 +202,7 @@ fn table() -> Vec<Binding> {
         b(Action::ToggleNarrowPreview, "Show the preview in a narrow window", None),
         b(Action::Fill(FillAction::SendSelected), "Send the inbox item to its section", Some(SEND_INBOX_ITEM)),
         b(Action::Fill(FillAction::OpenSettings), "Link filling settings…", None),
+        b(Action::ThemeEdit(super::theme_panel::ThemeEditAction::Open), "Edit the WeChat theme…", None),
     ]
 }
 
@@ -397,6 +400,7 @@ impl JianbaoApp {
                         chosen = Some(Action::WeChatTheme(theme.name.clone()));
                     }
                 }
+                item(ui, &mut chosen, Action::ThemeEdit(super::theme_panel::ThemeEditAction::Open), true);
             });
             ui.menu_button("View", |ui| {
                 ui.set_min_width(MENU_WIDTH);
@@ -605,7 +609,13 @@ impl JianbaoApp {
             Action::CopyWeChat => self.copy_for_wechat(),
             Action::CopyMarkdown => self.copy_markdown(),
             Action::OpenWeChatInBrowser => self.open_wechat_in_browser(ctx),
+            Action::ThemeEdit(a) => self.perform_theme_edit(a),
             Action::WeChatTheme(name) => {
+                if self.theme_editor.as_ref().is_some_and(|e| e.is_modified()) {
+                    self.error("Save or close the theme being edited before picking another");
+                    return;
+                }
+                self.theme_editor = None;
                 self.settings.wechat_theme = name;
                 self.settings.preview = super::PreviewMode::WeChat;
             }

@@ -18,6 +18,7 @@ mod inbox_panel;
 pub mod indexing;
 pub mod picker;
 pub mod preview;
+pub mod theme_panel;
 pub mod themes;
 mod tree;
 pub mod wechat_view;
@@ -246,6 +247,8 @@ pub struct JianbaoApp {
     pub(crate) notice_tx: std::sync::mpsc::Sender<Status>,
     /// The WeChat themes (built-in and RON files), watched for changes.
     pub(crate) themes: Option<themes::ThemeWatch>,
+    /// The theme panel, when open: the draft the WeChat tab shows.
+    pub(crate) theme_editor: Option<theme_panel::ThemeEditor>,
     /// Entries and inbox items filled from their links, in the background.
     pub(crate) fills: filling::FillService,
     /// The open repository's links inbox.
@@ -277,6 +280,7 @@ impl JianbaoApp {
             repo_index: None,
             indexing: None,
             themes: None,
+            theme_editor: None,
             index_generation: 0,
             search: checks::SearchState::default(),
             notices,
@@ -523,6 +527,7 @@ impl JianbaoApp {
         actions.extend(checks::search_window(&mut self.search, self.repo_index.as_ref(), indexing, &ctx));
         actions.extend(self.fill_windows(&ctx));
         actions.extend(self.git.windows(&ctx));
+        actions.extend(self.theme_window(&ctx));
 
         // Everything asked for in this frame, in order, after drawing.
         if let Some(note) = picker_note {
@@ -542,6 +547,9 @@ impl JianbaoApp {
                 self.open.preview.scroll_to_selection = false;
             }
             Some(preview::PreviewEvent::Mode(mode)) => self.settings.preview = mode,
+            Some(preview::PreviewEvent::EditTheme) => {
+                self.perform(Action::ThemeEdit(theme_panel::ThemeEditAction::Open), &ctx)
+            }
             None => {}
         }
         self.autosave_draft(&ctx);

@@ -49,6 +49,8 @@ pub enum PreviewEvent {
     Select(Selection),
     /// Another tab was picked.
     Mode(PreviewMode),
+    /// The WeChat tab's "Theme…": open the theme panel.
+    EditTheme,
 }
 
 /// The preview's own state: its caches and scroll requests.
@@ -515,7 +517,7 @@ pub fn show(state: &mut Preview, ui: &mut egui::Ui, input: PreviewInput<'_>) -> 
     let scroll = std::mem::take(&mut state.scroll_to_selection) || moved || switched;
     state.followed = now;
     let clicked = if input.mode == PreviewMode::WeChat {
-        super::wechat_view::show(
+        let (clicked, edit_theme) = super::wechat_view::show(
             &mut state.wechat,
             &mut state.wechat_list,
             ui,
@@ -523,7 +525,11 @@ pub fn show(state: &mut Preview, ui: &mut egui::Ui, input: PreviewInput<'_>) -> 
             input.wechat_theme,
             input.selection,
             scroll,
-        )
+        );
+        if edit_theme {
+            event = Some(PreviewEvent::EditTheme);
+        }
+        clicked
     } else {
         let width = (ui.available_width() - 16.0).max(50.0);
         let scroll_to = scroll.then_some(now.map(|n| n.2)).flatten();

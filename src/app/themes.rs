@@ -20,6 +20,8 @@ pub struct ThemeWatch {
     pub dirs: Vec<PathBuf>,
     rx: Receiver<ThemeSet>,
     cancel: Arc<AtomicBool>,
+    /// Files refused by a set taken in [`Self::wait_for_reload`], not said yet.
+    unsaid: Vec<ThemeFileError>,
 }
 
 /// The data folder: `$JIANBAO_DATA_DIR`, else the platform's `jianbao/`.
@@ -57,18 +59,23 @@ impl ThemeWatch {
                 }
             })
             .expect("the theme watcher starts");
-        ThemeWatch { set, dirs, rx, cancel }
+        ThemeWatch { set, dirs, rx, cancel, unsaid: Vec::new() }
     }
 
     /// Takes a newer set if the thread sent one; returns the files refused
     /// that were not refused before (to say so once).
     pub fn poll(&mut self) -> Vec<ThemeFileError> {
-        let mut fresh = Vec::new();
         while let Ok(set) = self.rx.try_recv() {
-            fresh = set.errors.iter().filter(|e| !self.set.errors.contains(e)).cloned().collect();
-            self.set = set;
+            self.take(set);
         }
-        fresh
+        std::mem::take(&mut self.unsaid)
+    }
+
+    /// Makes `set` current, keeping the files it newly refuses to be said.
+    fn take(&mut self, set: ThemeSet) {
+        let fresh: Vec<_> = set.errors.iter().filter(|e| !self.set.errors.contains(e)).cloned().collect();
+        self.unsaid.extend(fresh);
+        self.set = set;
     }
 
     /// Blocks until the thread has looked again and the set is current (for tests).
@@ -78,7 +85,7 @@ impl ThemeWatch {
                 return;
             }
             if let Ok(set) = self.rx.recv_timeout(Duration::from_millis(100)) {
-                self.set = set;
+                self.take(set);
             }
         }
     }

@@ -396,7 +396,8 @@ pub fn paint_blocks_in(doc: &WeChatDoc, issue: &Issue, theme: &Theme, palette: &
 }
 
 /// The bar above the article: the width, WeChat's dark mode, the readiness findings.
-fn toolbar(state: &mut WeChatPreview, ui: &mut egui::Ui) {
+fn toolbar(state: &mut WeChatPreview, ui: &mut egui::Ui) -> bool {
+    let mut edit_theme = false;
     ui.horizontal_wrapped(|ui| {
         for w in [Width::Phone, Width::Desktop] {
             if ui
@@ -420,6 +421,13 @@ fn toolbar(state: &mut WeChatPreview, ui: &mut egui::Ui) {
         };
         ui.toggle_value(&mut state.show_readiness, summary)
             .on_hover_text("Whether the article will paste into the WeChat editor and save");
+        ui.separator();
+        edit_theme = ui
+            .button("Theme…")
+            .on_hover_text(
+                "Edit the theme's colours and sizes, with its colour checks (WeChat → Edit the WeChat theme…)",
+            )
+            .clicked();
     });
     if state.show_readiness {
         egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -445,11 +453,13 @@ fn toolbar(state: &mut WeChatPreview, ui: &mut egui::Ui) {
             }
         });
     }
+    edit_theme
 }
 
 /// Draws the WeChat preview: the bar, then the article on its page at the
 /// chosen width (scrolling sideways when the panel is narrower); only blocks
-/// in view are painted. Returns the item of a clicked block.
+/// in view are painted. Returns the item of a clicked block, and whether
+/// the bar's "Theme…" was pressed.
 pub fn show(
     state: &mut WeChatPreview,
     list: &mut super::blocks::BlockList,
@@ -458,8 +468,8 @@ pub fn show(
     theme: &Theme,
     selected: Option<Selection>,
     scroll: bool,
-) -> Option<Selection> {
-    toolbar(state, ui);
+) -> (Option<Selection>, bool) {
+    let edit_theme = toolbar(state, ui);
     state.sync(doc, theme);
     let palette = state.palette.unwrap_or_else(|| Palette::light(theme));
     let article = state.width.css_px() * SCALE;
@@ -481,7 +491,7 @@ pub fn show(
             });
         });
     });
-    clicked
+    (clicked, edit_theme)
 }
 
 impl JianbaoApp {
@@ -490,9 +500,13 @@ impl JianbaoApp {
         &self.open.preview.wechat
     }
 
-    /// The theme the WeChat tab and the copy use: the person's own file of
-    /// that name, else the built-in one.
+    /// The theme the WeChat tab and the copy use: the theme panel's draft
+    /// while it is open, else the person's own file of that name, else the
+    /// built-in one.
     pub fn wechat_theme(&self) -> Theme {
+        if let Some(ed) = &self.theme_editor {
+            return ed.valid.clone();
+        }
         let name = &self.settings.wechat_theme;
         self.themes.as_ref().and_then(|w| w.set.get(name)).map(|s| s.theme.clone()).unwrap_or_else(|| theme_named(name))
     }
