@@ -42,7 +42,8 @@ pub enum Command {
     Export {
         #[arg(long, value_enum)]
         format: Format,
-        /// The theme of the wechat and html formats: classic, jade or ink.
+        /// The theme of the wechat and html formats: a built-in (classic, jade, ink), a theme of
+        /// the data folder's themes/ or of the repository's .jianbao/themes/ by name, or a .ron file.
         #[arg(long, default_value = "classic")]
         theme: String,
         /// With --format html: the page as WeChat's dark mode recolours it (its published
@@ -125,6 +126,19 @@ pub enum Command {
         theirs: PathBuf,
         /// The file's path in the repository (git's %P).
         path: String,
+    },
+    /// List the WeChat themes (the built-ins, the data folder's themes/, the repository's
+    /// .jianbao/themes/, and any .ron FILE given) and check each in light and dark mode: every
+    /// text colour against its background reaches WCAG AA, no pure black, no CSS the paste
+    /// drops. Exit 0 when every theme passes, 1 when one fails, 2 when a file is refused.
+    Themes {
+        /// Also the themes of this repository's .jianbao/themes/.
+        #[arg(long)]
+        repo: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Theme files to check (only these when given).
+        files: Vec<PathBuf>,
     },
     /// Install the merge driver in a repository: the .gitattributes lines for
     /// embedded-ai-report/*.md and README.md, and merge.jianbao.driver in its git config.
@@ -261,10 +275,24 @@ pub fn export_one_in(path: &Path, format: Format, theme: &Theme, mode: wechat::M
     })
 }
 
+/// The repository a file of `embedded-ai-report/` belongs to.
+fn repo_of(file: &Path) -> Option<PathBuf> {
+    let dir = file.parent()?;
+    (dir.file_name()? == "embedded-ai-report").then(|| dir.parent().map(Path::to_path_buf)).flatten()
+}
+
 fn run_export(format: Format, theme: &str, dark: bool, out_dir: Option<PathBuf>, files: Vec<PathBuf>) -> ExitCode {
-    let Some(theme) = Theme::by_name(theme) else {
-        fail(format_args!("unknown theme {theme:?}: use one of {}", Theme::NAMES.join(", ")));
-        return ExitCode::from(EXIT_BAD_INPUT);
+    let repo = files.first().and_then(|f| repo_of(f));
+    let dirs = wechat::theme_file::theme_dirs(crate::core::files::draft::data_dir().as_deref(), repo.as_deref());
+    let theme = match Theme::by_name(theme) {
+        Some(t) => t,
+        None => match wechat::theme_file::resolve(theme, &dirs) {
+            Ok(t) => t,
+            Err(e) => {
+                fail(e);
+                return ExitCode::from(EXIT_BAD_INPUT);
+            }
+        },
     };
     if dark && format != Format::Html {
         // The paste must stay light: WeChat recolours it for dark-mode readers.
@@ -544,6 +572,7 @@ fn run_save_loop(repo: PathBuf, date: String, bytes: usize, count: Option<u64>) 
 pub fn run(command: Command) -> ExitCode {
     match command {
         Command::Export { format, theme, dark, out_dir, files } => run_export(format, &theme, dark, out_dir, files),
+        Command::Themes { repo, format, files } => run_themes(repo, format, files),
         Command::New { repo, date } => run_new(repo, date),
         Command::Archive { repo, check } => run_archive(repo, check),
         Command::DebugSaveLoop { repo, date, bytes, count } => run_save_loop(repo, date, bytes, count),
@@ -751,6 +780,78 @@ fn issue_files(repo: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 /// `check --wechat`: one line per finding, `FILE: level[rule]: message`.
+fn run_themes(repo: Option<PathBuf>, format: CheckFormat, files: Vec<PathBuf>) -> ExitCode {
+    use wechat::contrast;
+    use wechat::theme_file::{self, ThemeSet};
+    let mut refused = false;
+    // (where, theme)
+    let mut themes: Vec<(String, Theme)> = Vec::new();
+    if files.is_empty() {
+        let dirs = theme_file::theme_dirs(crate::core::files::draft::data_dir().as_deref(), repo.as_deref());
+        let set = ThemeSet::load(&dirs);
+        for e in &set.errors {
+            fail(e);
+            refused = true;
+        }
+        for s in set.themes {
+            let place = s.path.map(|p| p.display().to_string()).unwrap_or_else(|| "built-in".into());
+            themes.push((place, s.theme));
+        }
+    }
+    for f in &files {
+        match theme_file::read(f) {
+            Ok(t) => themes.push((f.display().to_string(), t)),
+            Err(e) => {
+                fail(e);
+                refused = true;
+            }
+        }
+    }
+    let mut failed = false;
+    let mut stdout = std::io::stdout().lock();
+    for (place, theme) in &themes {
+        let problems = contrast::check_theme(theme);
+        let failing = problems.iter().filter(|p| p.is_failure()).count();
+        failed |= failing > 0;
+        let mut lines = Vec::new();
+        match format {
+            CheckFormat::Text => {
+                let verdict = if failing == 0 { "passes".to_string() } else { format!("{failing} problem(s)") };
+                lines.push(format!("{} ({}, {place}): {verdict}", theme.name, theme.label));
+                for p in &problems {
+                    let level = if p.is_failure() { "error" } else { "note" };
+                    lines.push(format!("  {level}: {}", p.message()));
+                }
+            }
+            CheckFormat::Json => {
+                for p in &problems {
+                    lines.push(
+                        serde_json::json!({
+                            "theme": theme.name,
+                            "file": place,
+                            "severity": if p.is_failure() { "error" } else { "note" },
+                            "message": p.message(),
+                        })
+                        .to_string(),
+                    );
+                }
+            }
+        }
+        for line in lines {
+            if writeln!(stdout, "{line}").is_err() {
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    if refused {
+        ExitCode::from(EXIT_BAD_INPUT)
+    } else if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 fn run_check_wechat(format: CheckFormat, files: Vec<PathBuf>) -> ExitCode {
     use crate::core::export::wechat::readiness::{self, Level};
     if files.is_empty() {

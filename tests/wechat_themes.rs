@@ -179,3 +179,76 @@ fn a_changed_file_is_reloaded_and_an_invalid_one_keeps_the_previous_theme() {
     assert!(set.get("bad").is_none());
     assert_eq!(set.errors.len(), 2);
 }
+
+/// `jianbao ARGS` with an empty data folder; (exit code, stdout, stderr).
+fn jianbao(data: &std::path::Path, args: &[&std::ffi::OsStr]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jianbao"))
+        .env("JIANBAO_DATA_DIR", data)
+        .args(args)
+        .output()
+        .unwrap();
+    (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+#[test]
+fn the_themes_command_passes_the_built_ins_and_names_a_hand_written_theme_s_failing_pair() {
+    let data = tempfile::tempdir().unwrap();
+    let (code, out, err) = jianbao(data.path(), &["themes".as_ref()]);
+    assert_eq!(code, 0, "{out}{err}");
+    for name in Theme::NAMES {
+        assert!(out.contains(&format!("{name} (")) && !out.contains("error:"), "{out}");
+    }
+
+    // A hand-written theme with pale body text fails, naming the pair and what to do.
+    let pale = Theme { name: "pale".into(), label: "淡".into(), text: Rgb(0xaa, 0xaa, 0xaa), ..Theme::classic() };
+    let file = write_theme(data.path(), "pale.ron", &pale);
+    let (code, out, _) = jianbao(data.path(), &["themes".as_ref(), file.as_os_str()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("pale (淡,") && out.contains("error: light:"), "{out}");
+    assert!(out.contains("#aaaaaa (text) on #ffffff (background)") && out.contains("darken or lighten text"), "{out}");
+    assert!(!out.contains("classic ("), "only the files given: {out}");
+
+    // The data folder's themes are listed (and checked) with the built-ins.
+    std::fs::create_dir_all(data.path().join("themes")).unwrap();
+    write_theme(&data.path().join("themes"), "pale.ron", &pale);
+    let (code, out, _) = jianbao(data.path(), &["themes".as_ref()]);
+    assert_eq!(code, 1);
+    assert!(out.contains("classic (") && out.contains("pale (淡,"), "{out}");
+
+    // A refused file: its line and reason on stderr, exit 2.
+    let bad = data.path().join("bad.ron");
+    std::fs::write(&bad, theme_file::to_ron(&pale).replace("font_size: 16.0", "font_size: 99.0")).unwrap();
+    let (code, _, err) = jianbao(data.path(), &["themes".as_ref(), bad.as_os_str()]);
+    assert_eq!(code, 2);
+    assert!(err.contains(&format!("{}:", bad.display())) && err.contains("font_size 99 is out of range"), "{err}");
+}
+
+#[test]
+fn export_takes_a_theme_file_or_the_name_of_a_repository_s_theme() {
+    let data = tempfile::tempdir().unwrap();
+    let repo = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(repo.path().join("embedded-ai-report")).unwrap();
+    let issue = repo.path().join("embedded-ai-report/2026-01-02.md");
+    std::fs::write(&issue, "# 嵌入式AI简报 (2026-01-02)\n\n## 论文\n\n- [题目](https://arxiv.org/abs/1)  \n").unwrap();
+    let mine =
+        Theme { name: "slate".into(), label: "石板".into(), heading: Rgb(0x2b, 0x4a, 0x6f), ..Theme::classic() };
+    let themes = repo.path().join(".jianbao/themes");
+    std::fs::create_dir_all(&themes).unwrap();
+    let file = write_theme(&themes, "slate.ron", &mine);
+
+    let args = |theme: &std::ffi::OsStr| -> Vec<std::ffi::OsString> {
+        vec!["export".into(), "--format".into(), "wechat".into(), "--theme".into(), theme.into(), issue.clone().into()]
+    };
+    for theme in [file.as_os_str(), "slate".as_ref()] {
+        let a = args(theme);
+        let a: Vec<&std::ffi::OsStr> = a.iter().map(|s| s.as_os_str()).collect();
+        let (code, html, err) = jianbao(data.path(), &a);
+        assert_eq!(code, 0, "{err}");
+        assert!(html.contains("#2b4a6f"), "the theme's heading colour: {html}");
+    }
+    let a = args("nosuch".as_ref());
+    let a: Vec<&std::ffi::OsStr> = a.iter().map(|s| s.as_os_str()).collect();
+    let (code, _, err) = jianbao(data.path(), &a);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown theme \"nosuch\"") && err.contains("slate"), "{err}");
+}

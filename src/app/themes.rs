@@ -26,10 +26,7 @@ pub struct ThemeWatch {
 
 /// The data folder: `$JIANBAO_DATA_DIR`, else the platform's `jianbao/`.
 pub fn data_dir() -> Option<PathBuf> {
-    match std::env::var_os(crate::core::files::draft::DATA_DIR_ENV) {
-        Some(d) if !d.is_empty() => Some(PathBuf::from(d)),
-        _ => dirs::data_dir().map(|d| d.join("jianbao")),
-    }
+    crate::core::files::draft::data_dir()
 }
 
 impl ThemeWatch {

@@ -193,14 +193,21 @@ pub struct DraftStore {
     dir: PathBuf,
 }
 
+/// jianbao's data folder: `$JIANBAO_DATA_DIR`, else the platform's data
+/// folder's `jianbao/` (`~/.local/share/jianbao` on Linux); none when the
+/// system has no data folder.
+pub fn data_dir() -> Option<PathBuf> {
+    match std::env::var_os(DATA_DIR_ENV) {
+        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
+        _ => dirs::data_dir().map(|d| d.join("jianbao")),
+    }
+}
+
 impl DraftStore {
     /// The drafts folder: `$JIANBAO_DATA_DIR/drafts`, else the platform's
     /// data folder's `jianbao/drafts`. Created on the first save.
     pub fn new() -> Result<DraftStore, DraftError> {
-        let data = match std::env::var_os(DATA_DIR_ENV) {
-            Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-            _ => dirs::data_dir().ok_or(DraftError::NoDataDir)?.join("jianbao"),
-        };
+        let data = data_dir().ok_or(DraftError::NoDataDir)?;
         Ok(DraftStore { dir: data.join("drafts") })
     }
 

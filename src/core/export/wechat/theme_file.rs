@@ -240,6 +240,23 @@ impl ThemeSet {
     }
 }
 
+/// A theme named on a command line: a `.ron` file (or any path), else the
+/// name of a theme found in the folders (built-ins first, as
+/// [`ThemeSet::load`]). The error says what was wrong or which names exist.
+pub fn resolve(spec: &str, dirs: &[PathBuf]) -> Result<Theme, String> {
+    if spec.ends_with(".ron") || spec.contains(std::path::MAIN_SEPARATOR) || spec.contains('/') {
+        return read(Path::new(spec)).map_err(|e| e.to_string());
+    }
+    let set = ThemeSet::load(dirs);
+    match set.get(spec) {
+        Some(s) => Ok(s.theme.clone()),
+        None => {
+            let names: Vec<&str> = set.themes.iter().map(|s| s.theme.name.as_str()).collect();
+            Err(format!("unknown theme {spec:?}: use one of {}, or a .ron file", names.join(", ")))
+        }
+    }
+}
+
 /// The folders searched for theme files: the data folder's `themes/`, then
 /// the repository's `.jianbao/themes/` (its themes win).
 pub fn theme_dirs(data_dir: Option<&Path>, repo: Option<&Path>) -> Vec<PathBuf> {
