@@ -173,11 +173,15 @@ fn after_a_pull_the_open_issue_shows_the_remotes_entry() {
     git(&other, &["push", "-q"]);
 
     assert!(!h.state().issue().entries().any(|(_, e)| e.label() == title));
+    // A later entry is selected: it stays selected though the pull adds one before it.
+    let chosen = "矩阵扩展工作组冻结1.0草案";
+    select_entry(&mut h, chosen);
     git_menu(&mut h, "Pull");
     assert!(h.state().git_failure().is_none(), "{:?}", h.state().git_failure());
     assert!(h.state().issue().entries().any(|(_, e)| e.label() == title), "the issue reloaded with the remote's entry");
     assert!(!h.state().document().is_modified());
     assert!(h.query_by_label(title).is_some(), "the tree shows it");
+    assert_eq!(h.state().selection(), Some(Selection::Entry(entry_titled(&h, chosen).unwrap())));
 }
 
 #[test]
@@ -219,4 +223,187 @@ fn the_changes_view_lists_an_edited_entry_and_selects_it() {
     h.run();
     let id = h.state().issue().entries().find(|(_, e)| e.label() == edited_title).unwrap().1.id;
     assert_eq!(h.state().selection(), Some(Selection::Entry(id)));
+}
+
+/// Replaces `from` by `to` (once; it must be there) in the issue of `dir`.
+fn edit_issue(dir: &Path, from: &str, to: &str) {
+    let path = dir.join(ISSUE);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// The other clone edits the issue's first news entry and pushes it.
+fn other_pushes_an_edit(repos: &Repos) {
+    let other = repos.other();
+    edit_issue(&other, "功耗不到3W | 芯东西]", "功耗不到3W（远端） | 芯东西]");
+    git(&other, &["commit", "-q", "-am", "Issue 2026-11-20: theirs"]);
+    git(&other, &["push", "-q"]);
+}
+
+fn entry_titled(h: &Harness<'static, JianbaoApp>, part: &str) -> Option<jianbao::core::EntryId> {
+    h.state().issue().entries().find(|(_, e)| e.label().contains(part)).map(|(_, e)| e.id)
+}
+
+fn select_entry(h: &mut Harness<'static, JianbaoApp>, part: &str) -> jianbao::core::EntryId {
+    let id = entry_titled(h, part).unwrap_or_else(|| panic!("no entry {part}"));
+    let ctx = h.ctx.clone();
+    h.state_mut().perform(Action::Select(Selection::Entry(id)), &ctx);
+    h.run();
+    id
+}
+
+/// The labels of the entries of the open issue, in order.
+fn order(h: &Harness<'static, JianbaoApp>) -> Vec<String> {
+    h.state().issue().entries().map(|(_, e)| e.label()).collect()
+}
+
+#[test]
+fn a_pull_of_divergent_branches_merges_both_sides_entries() {
+    let repos = Repos::new();
+    let work = repos.work();
+    other_pushes_an_edit(&repos);
+    edit_issue(&work, "一套模型适配多家NPU | 开源中国]", "一套模型适配多家NPU（本地） | 开源中国]");
+    git(&work, &["commit", "-q", "-am", "Issue 2026-11-20: mine"]);
+    // As on a machine where nobody said how to pull: git alone refuses.
+    git(&work, &["config", "--unset", "pull.rebase"]);
+    let mut h = harness(&work);
+    git_menu(&mut h, "Pull");
+    assert!(h.state().git_failure().is_none(), "{:?}", h.state().git_failure());
+    let text = std::fs::read_to_string(work.join(ISSUE)).unwrap();
+    assert!(text.contains("（远端）") && text.contains("（本地）"), "both entries' edits are in the file");
+    assert!(entry_titled(&h, "（远端）").is_some() && entry_titled(&h, "（本地）").is_some(), "and in the window");
+    assert_eq!(git(&work, &["status", "--porcelain", "--", ISSUE]).trim(), "", "merged and committed");
+}
+
+#[test]
+fn save_and_pull_keeps_the_unsaved_edits_merged_with_the_pull() {
+    let repos = Repos::new();
+    let work = repos.work();
+    other_pushes_an_edit(&repos);
+    let mut h = harness(&work);
+    let moved = "矩阵扩展工作组冻结1.0草案";
+    select_entry(&mut h, moved);
+    let ctx = h.ctx.clone();
+    h.state_mut().perform(Action::MoveEntryBy(-1), &ctx);
+    h.run();
+    let mine = order(&h);
+    assert!(h.state().document().is_modified());
+    h.get_by_label("Git").click();
+    h.run();
+    h.get_by_label("Pull").click();
+    h.run();
+    assert_eq!(h.state().pending_confirmation(), Some(&Guarded::Pull));
+    assert!(h.query_by_label("Don't save").is_none(), "the choices say what they do");
+    h.get_by_label("Save and pull").click();
+    h.run_steps(3);
+    h.state_mut().wait_for_git();
+    h.run_steps(12);
+    assert!(h.state().git_failure().is_none(), "{:?}", h.state().git_failure());
+    // The pulled edit and mine, in the file and the window; nothing asked.
+    let text = std::fs::read_to_string(work.join(ISSUE)).unwrap();
+    assert!(text.contains("（远端）"), "the pulled edit");
+    let now = order(&h);
+    assert_eq!(now.len(), mine.len());
+    let pos = |v: &[String], p: &str| v.iter().position(|t| t.contains(p)).unwrap();
+    assert!(pos(&now, moved) < pos(&now, "Corvia公布"), "my move is kept: {now:?}");
+    assert!(h.state().file_dialog().is_none());
+    assert!(!h.state().document().is_modified());
+    // The selected entry is still the one I moved.
+    assert_eq!(h.state().selection(), Some(Selection::Entry(entry_titled(&h, moved).unwrap())));
+    assert_eq!(git(&work, &["log", "-1", "--format=%s"]).trim(), "Issue 2026-11-20: theirs");
+    assert_eq!(git(&work, &["stash", "list"]).trim(), "", "nothing left in the stash");
+}
+
+#[test]
+fn discard_and_pull_drops_the_edits_and_reloads_without_a_question() {
+    let repos = Repos::new();
+    let work = repos.work();
+    other_pushes_an_edit(&repos);
+    let mut h = harness(&work);
+    let before = order(&h);
+    select_entry(&mut h, "矩阵扩展工作组冻结1.0草案");
+    let ctx = h.ctx.clone();
+    h.state_mut().perform(Action::MoveEntryBy(-1), &ctx);
+    h.run();
+    assert_ne!(order(&h), before);
+    git_menu(&mut h, "Pull");
+    h.get_by_label("Discard my edits and pull").click();
+    h.run_steps(3);
+    h.state_mut().wait_for_git();
+    h.run_steps(12);
+    assert!(h.state().git_failure().is_none(), "{:?}", h.state().git_failure());
+    assert!(h.state().file_dialog().is_none(), "no question about a file changed by another program");
+    assert!(!h.state().document().is_modified());
+    assert!(entry_titled(&h, "（远端）").is_some(), "the pulled edit is shown");
+    let now: Vec<String> = order(&h).iter().map(|t| t.replace("（远端）", "")).collect();
+    assert_eq!(now, before, "my move is gone");
+    assert_eq!(std::fs::read_to_string(work.join(ISSUE)).unwrap(), git(&work, &["show", &format!("HEAD:{ISSUE}")]));
+}
+
+#[test]
+fn edits_made_while_a_pull_runs_are_merged_with_it() {
+    let repos = Repos::new();
+    let work = repos.work();
+    other_pushes_an_edit(&repos);
+    let mut h = harness(&work);
+    let moved = "矩阵扩展工作组冻结1.0草案";
+    select_entry(&mut h, moved);
+    h.get_by_label("Git").click();
+    h.run();
+    h.get_by_label("Pull").click();
+    // One frame: the pull starts; its end is taken no sooner than the next.
+    h.step();
+    assert!(h.state().git_is_busy(), "the pull runs");
+    // The pull runs in the background; an edit now.
+    let ctx = h.ctx.clone();
+    h.state_mut().perform(Action::MoveEntryBy(-1), &ctx);
+    h.state_mut().wait_for_git();
+    h.run_steps(12);
+    assert!(h.state().git_failure().is_none(), "{:?}", h.state().git_failure());
+    assert!(h.state().file_dialog().is_none(), "merged, nothing to ask");
+    assert!(entry_titled(&h, "（远端）").is_some(), "the pulled edit");
+    let now = order(&h);
+    let pos = |p: &str| now.iter().position(|t| t.contains(p)).unwrap();
+    assert!(pos(moved) < pos("Corvia公布"), "my move: {now:?}");
+    assert!(h.state().document().is_modified(), "my edit is not saved yet");
+    assert!(h.state().status().text.contains("merged"), "{}", h.state().status().text);
+    assert_eq!(h.state().selection(), Some(Selection::Entry(entry_titled(&h, moved).unwrap())));
+}
+
+#[test]
+fn saved_edits_that_conflict_with_the_pull_are_kept_and_explained() {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::By;
+    let repos = Repos::new();
+    let work = repos.work();
+    other_pushes_an_edit(&repos);
+    let mut h = harness(&work);
+    // The same title, edited here too (typed in the form).
+    let id = select_entry(&mut h, "功耗不到3W");
+    let title = h.state().issue().entry(id).unwrap().typed().unwrap().head.title.to_string();
+    h.get(By::new().role(Role::TextInput).value(&title)).click();
+    h.run();
+    h.key_press(egui::Key::End);
+    h.run();
+    h.get(By::new().role(Role::TextInput).value(&title)).type_text("（本地）");
+    h.run();
+    assert!(h.state().document().is_modified());
+    git_menu(&mut h, "Pull");
+    h.get_by_label("Save and pull").click();
+    h.run_steps(3);
+    h.state_mut().wait_for_git();
+    h.run_steps(12);
+    let shown = h.state().git_failure().expect("the window explains");
+    assert!(shown.ok && shown.conflicts.len() == 1, "{shown:?}");
+    assert!(h.query_by_label("Pulled: some of your saved edits conflict with it").is_some());
+    assert!(h.query_by_label_contains("the file holds both").is_some());
+    // Both versions are in the file and the window; mine is in the stash too.
+    let text = std::fs::read_to_string(work.join(ISSUE)).unwrap();
+    assert!(text.contains("（本地）") && text.contains("（远端）"), "{text}");
+    assert!(h.state().document().text().contains("（本地）"));
+    assert!(git(&work, &["stash", "show", "-p"]).contains("（本地）"));
+    h.get_by_label("Close").click();
+    h.run();
+    assert!(h.state().git_failure().is_none());
 }

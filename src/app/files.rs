@@ -24,6 +24,9 @@ pub const DRAFT_MAX_SECS: f64 = 4.0;
 pub enum FileDialog {
     /// The file changed on disk since it was opened or saved.
     Conflict(PathBuf),
+    /// The window's own pull changed the open file while it had edits that
+    /// could not be merged with what the pull brought.
+    Pulled(PathBuf),
     /// The README's archive table is stale: the update, ready to write.
     Archive(Box<ArchiveUpdate>),
     /// Drafts newer than their files, found at start.
@@ -339,16 +342,16 @@ impl JianbaoApp {
     pub(crate) fn answer_file_dialog(&mut self, answer: Answer, ctx: &egui::Context) {
         let Some(dialog) = self.file_dialog.take() else { return };
         match (dialog, answer) {
-            (FileDialog::Conflict(path), Answer::Overwrite) => {
+            (FileDialog::Conflict(path) | FileDialog::Pulled(path), Answer::Overwrite) => {
                 self.save_checked_to(&path, true);
             }
-            (FileDialog::Conflict(_), Answer::SaveElsewhere) => {
+            (FileDialog::Conflict(_) | FileDialog::Pulled(_), Answer::SaveElsewhere) => {
                 self.perform_save(true, ctx);
             }
-            (FileDialog::Conflict(path), Answer::ReloadTheirs) => {
+            (FileDialog::Conflict(path) | FileDialog::Pulled(path), Answer::ReloadTheirs) => {
                 // Their version replaces ours in the window; ours stays as a draft.
                 self.write_draft();
-                self.open_path(&path);
+                self.reload_keeping_selection(&path);
             }
             (FileDialog::Archive(update), Answer::UpdateReadme) => {
                 match self.repo.as_ref().map(|r| r.write_archive(&update)) {
@@ -398,6 +401,23 @@ pub(crate) fn file_dialog_ui(dialog: &FileDialog, ctx: &egui::Context) -> Option
                         ("Overwrite it with mine", Answer::Overwrite),
                         ("Save mine elsewhere…", Answer::SaveElsewhere),
                         ("Reload theirs (drop mine)", Answer::ReloadTheirs),
+                        ("Cancel", Answer::Dismiss),
+                    ],
+                );
+            }
+            FileDialog::Pulled(path) => {
+                ui.heading("The pull changed this issue while you edited it");
+                ui.label(format!(
+                    "Your pull brought changes to {} that touch the same entries as the edits you made \
+                     while it ran. Your version is still here, unsaved.",
+                    path.display()
+                ));
+                answer = answer_row(
+                    ui,
+                    &[
+                        ("Reload the pulled version (mine kept as a draft)", Answer::ReloadTheirs),
+                        ("Save mine elsewhere…", Answer::SaveElsewhere),
+                        ("Overwrite with mine (undoes the pulled changes to this file)", Answer::Overwrite),
                         ("Cancel", Answer::Dismiss),
                     ],
                 );

@@ -597,6 +597,9 @@ impl JianbaoApp {
     fn confirm_dialog(&self, ctx: &egui::Context) -> Option<Answer> {
         self.confirm.as_ref()?;
         let mut answer = None;
+        if self.confirm == Some(Guarded::Pull) {
+            return git_panel::pull_question(&self.file_name(), ctx);
+        }
         egui::Modal::new(egui::Id::unique("confirm-unsaved")).show(ctx, |ui| {
             ui.set_width(360.0);
             ui.heading("Save changes?");
@@ -666,7 +669,7 @@ impl JianbaoApp {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
             Guarded::Commit => self.open_commit_dialog(),
-            Guarded::Pull => self.start_sync(git_state::SyncRequest::Pull),
+            Guarded::Pull => self.start_pull(),
         }
     }
 
