@@ -407,3 +407,70 @@ fn saved_edits_that_conflict_with_the_pull_are_kept_and_explained() {
     h.run();
     assert!(h.state().git_failure().is_none());
 }
+
+/// A README whose archive table lacks the open issue, committed in `work`.
+fn commit_a_stale_readme(work: &Path) {
+    let readme = "# Our test newsletter\n\n| 2 | 0 | 2 | 6 |\n|:---:|:---:|:---:|:---:|\n\
+                  | [2026-11-06](./embedded-ai-report/2026-11-06.md) | | | |\n";
+    std::fs::write(work.join("README.md"), readme).unwrap();
+    git(work, &["commit", "-q", "-am", "README with an archive"]);
+}
+
+/// An unsaved edit (a move), then Git, Commit…, Save.
+fn edit_then_commit_saving(h: &mut Harness<'static, JianbaoApp>) {
+    select_entry(h, "矩阵扩展工作组冻结1.0草案");
+    let ctx = h.ctx.clone();
+    h.state_mut().perform(Action::MoveEntryBy(-1), &ctx);
+    h.run();
+    git_menu(h, "Commit…");
+    assert_eq!(h.state().pending_confirmation(), Some(&Guarded::Commit));
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    h.state_mut().wait_for_git();
+    h.run_steps(3);
+}
+
+#[test]
+fn the_readme_question_comes_before_the_commit_dialog_and_the_readme_goes_in() {
+    let repos = Repos::new();
+    let work = repos.work();
+    commit_a_stale_readme(&work);
+    let mut h = harness(&work);
+    edit_then_commit_saving(&mut h);
+    // One dialog at a time: the README first.
+    assert!(matches!(h.state().file_dialog(), Some(jianbao::app::FileDialog::Archive(_))));
+    assert!(h.query_by_label("Commit").is_none(), "the commit dialog is not drawn over it");
+    h.get_by_label("Update README.md").click();
+    h.run_steps(3);
+    h.state_mut().wait_for_git();
+    h.run_steps(3);
+    let files = h.state().commit_dialog_files().expect("the commit dialog follows");
+    assert_eq!(files, vec![("README.md".to_string(), true), (ISSUE.to_string(), true)]);
+    assert!(h.query_by_label("Commit").is_some());
+}
+
+#[test]
+fn not_now_lets_the_commit_dialog_through_and_is_remembered_for_the_issue() {
+    let repos = Repos::new();
+    let work = repos.work();
+    commit_a_stale_readme(&work);
+    let mut h = harness(&work);
+    edit_then_commit_saving(&mut h);
+    assert!(matches!(h.state().file_dialog(), Some(jianbao::app::FileDialog::Archive(_))));
+    h.get_by_label("Not now").click();
+    h.run_steps(3);
+    h.state_mut().wait_for_git();
+    h.run_steps(3);
+    assert!(h.state().file_dialog().is_none());
+    let files = h.state().commit_dialog_files().expect("the commit dialog opens once answered");
+    assert_eq!(files, vec![(ISSUE.to_string(), true)]);
+    h.get_by_label("Cancel").click();
+    h.run();
+    // Saved again: not asked again in this session.
+    let ctx = h.ctx.clone();
+    h.state_mut().perform(Action::MoveEntryBy(1), &ctx);
+    h.state_mut().perform(Action::Save, &ctx);
+    h.run();
+    assert!(!h.state().document().is_modified());
+    assert!(h.state().file_dialog().is_none(), "Not now is remembered");
+}

@@ -206,7 +206,7 @@ impl JianbaoApp {
                 self.info(format!("Saved {} ({} bytes)", path.display(), text.len()));
                 if self.repo.as_ref().is_some_and(|r| r.date_of(path).is_some()) {
                     self.start_indexing();
-                    self.offer_archive_update();
+                    self.ask_archive_once();
                 }
                 true
             }
@@ -376,6 +376,12 @@ impl JianbaoApp {
                     self.file_dialog = Some(FileDialog::Restore(list));
                 }
             }
+            (FileDialog::Archive(_), Answer::Dismiss) => {
+                // Not asked again after this issue's saves in this session.
+                if let Origin::File(p) = &self.open.origin {
+                    self.git.readme_not_now.insert(p.clone());
+                }
+            }
             // Dismissed, or an answer to a question no longer asked.
             (_, Answer::Dismiss) => {}
             (dialog, _) => self.file_dialog = Some(dialog),
@@ -435,6 +441,7 @@ pub(crate) fn file_dialog_ui(dialog: &FileDialog, ctx: &egui::Context) -> Option
                     }
                 });
                 answer = answer_row(ui, &[("Update README.md", Answer::UpdateReadme), ("Not now", Answer::Dismiss)]);
+                ui.weak("Not now: saves of this issue do not ask again until jianbao restarts (File → Refresh the README archive… asks at any time).");
             }
             FileDialog::Restore(list) => {
                 ui.heading("Restore unsaved work?");

@@ -70,6 +70,14 @@ pub struct GitPanel {
     /// The open file's text when a pull started (what was on disk): the
     /// base for merging edits made while it ran with what it brought.
     pub pull_base: Option<(PathBuf, String)>,
+    /// The commit dialog waits for another question to be answered first
+    /// (the README's archive, so the README can go in the same commit).
+    pub commit_waiting: bool,
+    /// Another question is open: the commit dialog is not drawn over it.
+    pub hold: bool,
+    /// Issue files whose saves do not ask about the README's archive again
+    /// in this session ("Not now").
+    pub readme_not_now: std::collections::HashSet<PathBuf>,
 }
 
 impl GitPanel {
@@ -77,7 +85,9 @@ impl GitPanel {
     pub(crate) fn windows(&mut self, ctx: &egui::Context) -> Vec<Action> {
         let mut out = Vec::new();
         let busy = self.state.sync.as_ref().map(|j| (j.kind, j.last_line().to_string()));
-        if let Some(dialog) = &mut self.commit {
+        if let Some(dialog) = &mut self.commit
+            && !self.hold
+        {
             out.extend(commit_dialog(dialog, busy.as_ref(), self.state.job.is_some(), ctx).map(Action::Git));
         }
         if let Some(failure) = &self.state.failure {
@@ -375,6 +385,11 @@ impl JianbaoApp {
         if let Some(outcome) = self.git.state.poll_sync() {
             self.sync_ended(outcome);
         }
+        self.git.hold = self.file_dialog.is_some() || self.confirm.is_some();
+        if self.git.commit_waiting && !self.git.hold {
+            self.git.commit_waiting = false;
+            self.show_commit_dialog();
+        }
         if self.git.state.job.is_some() || self.git.state.sync.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(60));
         }
@@ -462,8 +477,34 @@ impl JianbaoApp {
         }
     }
 
-    /// After the save-first question (or with nothing unsaved): the commit dialog.
+    /// After the save-first question (or with nothing unsaved): the commit
+    /// dialog, once any other question is answered. A stale README archive
+    /// is asked about first (unless "Not now" was said for this issue), so
+    /// the README can go in the same commit.
     pub(crate) fn open_commit_dialog(&mut self) {
+        if self.file_dialog.is_none() {
+            self.ask_archive_once();
+        }
+        if self.file_dialog.is_some() || self.confirm.is_some() {
+            self.git.commit_waiting = true;
+            self.git.hold = true;
+            return;
+        }
+        self.show_commit_dialog();
+    }
+
+    /// The README archive question after a save of the open issue, unless
+    /// the person said "Not now" to it for this issue in this session.
+    pub(crate) fn ask_archive_once(&mut self) {
+        if let Origin::File(p) = &self.open.origin
+            && self.git.readme_not_now.contains(p)
+        {
+            return;
+        }
+        self.offer_archive_update();
+    }
+
+    fn show_commit_dialog(&mut self) {
         let Some(root) = self.repo.as_ref().map(|r| r.root().to_path_buf()) else { return };
         let date = self.issue_date();
         let subjects = status::recent_subjects(&root, 50).unwrap_or_default();
