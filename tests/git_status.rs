@@ -311,3 +311,18 @@ fn a_saved_edit_that_conflicts_with_the_pull_is_kept_in_the_stash_and_marked() {
     assert!(git(&work, &["stash", "show", "-p"]).contains("（我方）"));
     assert_eq!(git(&work, &["ls-files", "-u"]).trim(), "");
 }
+
+#[test]
+fn gitattributes_is_listed_and_can_be_committed_but_other_files_cannot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (work, _) = repo_with_remote(tmp.path());
+    std::fs::write(work.join(".gitattributes"), "embedded-ai-report/*.md merge=jianbao\n").unwrap();
+    let s = status::status(&work).unwrap();
+    let paths: Vec<&str> = s.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, [".gitattributes"]);
+    assert!(s.files[0].untracked);
+    commit::commit(&work, &[".gitattributes".into()], "Route the issues to the merge driver").unwrap();
+    assert_eq!(git(&work, &["show", "--name-only", "--format=", "HEAD"]).trim(), ".gitattributes");
+    assert!(status::status(&work).unwrap().files.is_empty());
+    assert!(commit::commit(&work, &["sub/.gitattributes".into()], "x").unwrap_err().contains("not one of"));
+}

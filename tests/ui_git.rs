@@ -474,3 +474,66 @@ fn not_now_lets_the_commit_dialog_through_and_is_remembered_for_the_issue() {
     assert!(!h.state().document().is_modified());
     assert!(h.state().file_dialog().is_none(), "Not now is remembered");
 }
+
+#[test]
+fn the_git_menu_says_edits_are_unsaved_rather_than_that_nothing_changed() {
+    let repos = Repos::new();
+    let mut h = harness(&repos.work());
+    select_entry(&mut h, "矩阵扩展工作组冻结1.0草案");
+    let ctx = h.ctx.clone();
+    h.state_mut().perform(Action::MoveEntryBy(-1), &ctx);
+    h.run();
+    h.get_by_label("Git").click();
+    h.run();
+    assert!(h.query_by_label("No newsletter file changed").is_none());
+    assert!(h.query_by_label("2026-11-20.md has unsaved edits: save them to commit them").is_some());
+}
+
+#[test]
+fn writing_the_inbox_shows_inbox_changed_at_once() {
+    use egui::accesskit::Role;
+    use egui_kittest::kittest::By;
+    let repos = Repos::new();
+    let mut h = harness(&repos.work());
+    h.state_mut().wait_for_index();
+    assert!(h.query_by_label("inbox changed").is_none());
+    if h.query(By::new().label("Paste into the inbox")).is_none() {
+        h.get(By::new().label_contains("Inbox (")).click();
+        h.run();
+    }
+    let paste = || By::new().role(Role::MultilineTextInput).label("Paste into the inbox");
+    h.get(paste()).click();
+    h.run();
+    h.get(paste()).type_text("A note to read later, with no link");
+    h.run();
+    h.get(By::new().role(Role::Button).label("Add to the inbox")).click();
+    h.run_steps(3);
+    h.state_mut().wait_for_index();
+    h.run_steps(3);
+    assert!(repos.work().join("inbox.md").is_file(), "the inbox was written");
+    h.state_mut().wait_for_git();
+    h.run();
+    assert!(h.query_by_label("inbox changed").is_some(), "no save of the issue needed");
+}
+
+#[test]
+fn the_commit_dialog_offers_gitattributes_unticked() {
+    let repos = Repos::new();
+    let work = repos.work();
+    let lines: Vec<String> = jianbao::core::vcs::git::ATTRIBUTES.iter().map(|l| format!("{l}\n")).collect();
+    std::fs::write(work.join(".gitattributes"), lines.concat()).unwrap();
+    std::fs::write(work.join("README.md"), "# Our test newsletter, edited\n").unwrap();
+    let mut h = harness(&work);
+    git_menu(&mut h, "Commit…");
+    let files = h.state().commit_dialog_files().expect("the dialog is open");
+    assert_eq!(files, vec![(".gitattributes".to_string(), false), ("README.md".to_string(), true)]);
+    h.get_by_label(".gitattributes").click();
+    h.run();
+    h.get_by_label("Commit 2 file(s)").click();
+    h.run_steps(3);
+    h.state_mut().wait_for_git();
+    h.run();
+    assert!(h.state().git_failure().is_none(), "{:?}", h.state().git_failure());
+    let committed = git(&work, &["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(committed.trim(), ".gitattributes\nREADME.md");
+}

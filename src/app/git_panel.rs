@@ -101,7 +101,10 @@ impl GitPanel {
 }
 
 /// The Git menu.
-pub(crate) fn git_menu(ui: &mut egui::Ui, git: &GitPanel, has_repo: bool) -> Option<GitAction> {
+///
+/// `unsaved`: the open file's name when it has edits not saved yet (they
+/// are not in git's view until saved).
+pub(crate) fn git_menu(ui: &mut egui::Ui, git: &GitPanel, has_repo: bool, unsaved: Option<&str>) -> Option<GitAction> {
     let mut chosen = None;
     ui.menu_button("Git", |ui| {
         ui.set_min_width(300.0);
@@ -119,10 +122,14 @@ pub(crate) fn git_menu(ui: &mut egui::Ui, git: &GitPanel, has_repo: bool) -> Opt
                 if let Some(c) = &s.last_commit {
                     ui.weak(format!("Last commit {}: {}", c.date(), c.summary));
                 }
-                ui.weak(match s.files.len() {
-                    0 => "No newsletter file changed".to_string(),
-                    n => format!("{n} newsletter file(s) changed"),
+                ui.weak(match (s.files.len(), unsaved) {
+                    (0, None) => "No newsletter file changed".to_string(),
+                    (0, Some(_)) => "No newsletter file changed on disk yet".to_string(),
+                    (n, _) => format!("{n} file(s) changed since the last commit"),
                 });
+                if let Some(name) = unsaved {
+                    ui.weak(format!("{name} has unsaved edits: save them to commit them"));
+                }
             }
             (None, Some(e)) => {
                 ui.weak(format!("No git: {}", first_line(e)));
@@ -185,6 +192,9 @@ fn commit_dialog(
         };
         ui.add_space(6.0);
         ui.label("Newsletter files changed since the last commit (nothing else is committed):");
+        if dialog.files.iter().any(|(f, _)| f.path == status::ATTRIBUTES) {
+            ui.weak(".gitattributes: the merge driver's lines (jianbao git-setup); commit it so every clone has them.");
+        }
         if reading {
             ui.weak("Reading the repository…");
         }
@@ -367,10 +377,12 @@ impl JianbaoApp {
     /// stamp changed (opened, saved) or the window got the focus back.
     pub(crate) fn poll_git(&mut self, ctx: &egui::Context) {
         let root = self.repo.as_ref().map(|r| r.root().to_path_buf());
-        let seen = root.clone().map(|r| (r, self.open.stamp.clone()));
+        // The open file's and the inbox's stamps: a save of either reads the state again.
+        let inbox = self.inbox.as_ref().and_then(|i| i.stamp().cloned());
+        let seen = root.clone().map(|r| (r, self.open.stamp.clone(), inbox));
         let focused = ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::WindowFocused(true))));
         if seen != self.git.state.seen || (focused && root.is_some()) {
-            if root.as_ref() != self.git.state.seen.as_ref().map(|(r, _)| r) {
+            if root.as_ref() != self.git.state.seen.as_ref().map(|(r, _, _)| r) {
                 self.git.state.status = None;
                 self.git.state.error = None;
             }
@@ -404,7 +416,9 @@ impl JianbaoApp {
             .files
             .iter()
             .map(|f| {
-                let on = dialog.files.iter().find(|(g, _)| g.path == f.path).map(|(_, on)| *on).unwrap_or(true);
+                // `.gitattributes` goes in only when ticked.
+                let new = f.path != status::ATTRIBUTES;
+                let on = dialog.files.iter().find(|(g, _)| g.path == f.path).map(|(_, on)| *on).unwrap_or(new);
                 (f.clone(), on)
             })
             .collect();

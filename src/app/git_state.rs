@@ -158,8 +158,9 @@ pub struct GitState {
     pub sync: Option<SyncJob>,
     /// A failed pull or push, shown in full until dismissed.
     pub failure: Option<SyncOutcome>,
-    /// What the state was read for last: the repository and the open file's stamp.
-    pub seen: Option<(PathBuf, Option<FileStamp>)>,
+    /// What the state was read for last: the repository, the open file's
+    /// stamp and the inbox's.
+    pub seen: Option<(PathBuf, Option<FileStamp>, Option<FileStamp>)>,
 }
 
 impl GitState {

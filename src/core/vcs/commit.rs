@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use super::status::is_newsletter_file;
+use super::status::{is_commit_file, is_newsletter_file};
 
 /// `git` in `root`, never asking on a terminal.
 fn git(root: &Path) -> Command {
@@ -43,7 +43,8 @@ pub fn author(root: &Path) -> Result<String, String> {
     })
 }
 
-/// Commits exactly `paths` (relative to `root`, newsletter files only) with
+/// Commits exactly `paths` (relative to `root`; newsletter files and
+/// `.gitattributes` only) with
 /// `message`: their worktree contents, additions and deletions included.
 /// Anything else staged stays staged and out of the commit. The new commit's
 /// abbreviated id.
@@ -51,7 +52,7 @@ pub fn commit(root: &Path, paths: &[String], message: &str) -> Result<String, St
     if paths.is_empty() {
         return Err("Nothing to commit: no file is chosen".into());
     }
-    if let Some(p) = paths.iter().find(|p| !is_newsletter_file(p)) {
+    if let Some(p) = paths.iter().find(|p| !is_commit_file(p)) {
         return Err(format!("{p} is not one of the newsletter's files"));
     }
     if message.trim().is_empty() {
