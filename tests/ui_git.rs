@@ -537,3 +537,41 @@ fn the_commit_dialog_offers_gitattributes_unticked() {
     let committed = git(&work, &["show", "--name-only", "--format=", "HEAD"]);
     assert_eq!(committed.trim(), ".gitattributes\nREADME.md");
 }
+
+#[test]
+fn the_changes_window_opens_under_the_menu_bar() {
+    let repos = Repos::new();
+    let mut h = harness(&repos.work());
+    git_menu(&mut h, "Changes in this issue");
+    let bar = h.get_by_label("Git").rect();
+    let window = h.get_by_label("Changes against HEAD").rect();
+    assert!(window.top() > bar.bottom(), "{window:?} is under the menu bar {bar:?}");
+}
+
+#[test]
+fn at_900_wide_the_status_message_and_the_git_items_do_not_overlap() {
+    let repos = Repos::new();
+    let work = repos.work();
+    let mut h = Harness::builder()
+        .with_size([900.0, 700.0])
+        .build_eframe(move |cc| JianbaoApp::from_creation_context(cc, None));
+    h.run();
+    assert!(h.state_mut().open_repo(&work));
+    h.run();
+    h.state_mut().wait_for_git();
+    h.run();
+    // A long message: a save of a file deep in folders.
+    let deep = work.join("a-long-folder-name-for-the-status-bar").join("and-another-one-below-it");
+    std::fs::create_dir_all(&deep).unwrap();
+    assert!(h.state_mut().save_to(&deep.join("2026-11-20-a-copy-with-a-long-name.md")));
+    h.run_steps(3);
+    h.state_mut().wait_for_git();
+    h.state_mut().wait_for_index();
+    h.run_steps(3);
+    let message = h.get_by_label_contains("Saved ").rect();
+    let branch = h.get_by_label("branch main").rect();
+    assert!(message.width() > 50.0, "{message:?}");
+    assert!(!message.intersects(branch), "{message:?} overlaps {branch:?}");
+    assert!(message.right() <= branch.left(), "the git items stay on the right");
+    assert!(branch.right() <= 900.0);
+}

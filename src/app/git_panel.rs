@@ -308,9 +308,13 @@ fn conflict_text(c: &crate::core::vcs::commit::StashConflict) -> String {
 fn changes_window(view: &ChangesView, ctx: &egui::Context) -> Vec<Action> {
     let mut out = Vec::new();
     let mut open = true;
+    // Under the menu bar, not over it.
+    let top = ctx.content_rect().center_top() + egui::vec2(0.0, 64.0);
     egui::Window::new("Changes against HEAD")
         .id(egui::Id::unique("git-changes"))
         .open(&mut open)
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(top)
         .default_size([520.0, 420.0])
         .show(ctx, |ui| {
             if let Some(f) = &view.file {

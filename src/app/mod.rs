@@ -568,8 +568,7 @@ impl JianbaoApp {
 
     fn status_bar(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
-            let color = if self.status.error { ui.visuals().error_fg_color } else { ui.visuals().text_color() };
-            ui.label(egui::RichText::new(&self.status.text).color(color));
+            // The items on the right first; the message gets what is left, cut with "…".
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let issue = self.open.doc.issue();
                 let entries = issue.entries().count();
@@ -589,6 +588,12 @@ impl JianbaoApp {
                     _ => None,
                 };
                 git_panel::status_items(ui, &self.git, file);
+                ui.add_space(12.0);
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    let color = if self.status.error { ui.visuals().error_fg_color } else { ui.visuals().text_color() };
+                    let text = egui::RichText::new(&self.status.text).color(color);
+                    ui.add(egui::Label::new(text).truncate()).on_hover_text(&self.status.text);
+                });
             });
         });
     }
