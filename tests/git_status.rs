@@ -192,7 +192,8 @@ fn push_and_pull_through_a_bare_remote_with_progress_and_errors_in_full() {
     commit::push(&work, &mut |commit::Progress::Line(l)| lines.push(l)).unwrap();
     assert!(!lines.is_empty(), "push reports progress");
     let pulled = commit::pull(&other, &mut |_| {}).unwrap();
-    assert!(!pulled.is_empty());
+    assert!(!pulled.text.is_empty());
+    assert!(pulled.conflicts.is_empty());
     assert_eq!(std::fs::read_to_string(other.join("inbox.md")).unwrap(), "- https://example.org/pushed\n");
     // A remote that is gone: the whole error, never a prompt.
     git(&other, &["remote", "set-url", "origin", tmp.path().join("gone.git").to_str().unwrap()]);
@@ -206,4 +207,122 @@ fn the_author_is_the_one_git_would_write() {
     let tmp = tempfile::tempdir().unwrap();
     let (work, _) = repo_with_remote(tmp.path());
     assert_eq!(commit::author(&work).unwrap(), "Tester A <a@example.org>");
+}
+
+/// Lines of the sample issue the pull tests edit: two entries far apart,
+/// and the last line of one entry with the first line of the next.
+const FIRST_TITLE: &str = "功耗不到3W | 芯东西]";
+const FAR_TITLE: &str = "一套模型适配多家NPU | 开源中国]";
+const CORVIA_LAST: &str = "方便主流推理框架直接接入。";
+const RISCV_TITLE: &str = "有望统一指令集 | 量子位]";
+
+/// `ISSUE` in `dir` with `from` replaced by `to` (once, and it must be there).
+fn edit_issue(dir: &Path, from: &str, to: &str) {
+    let path = dir.join(ISSUE);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// The clone `other` of the remote, configured, with `pull.rebase` unset.
+fn second_clone(tmp: &Path, remote: &Path) -> PathBuf {
+    git(tmp, &["clone", "-q", remote.to_str().unwrap(), "other"]);
+    let other = tmp.join("other");
+    configure(&other);
+    other
+}
+
+#[test]
+fn a_pull_of_divergent_branches_merges_when_the_person_configured_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (work, remote) = repo_with_remote(tmp.path());
+    let other = second_clone(tmp.path(), &remote);
+    edit_issue(&other, FIRST_TITLE, "功耗不到3W（对方） | 芯东西]");
+    git(&other, &["commit", "-q", "-am", "theirs"]);
+    git(&other, &["push", "-q"]);
+    edit_issue(&work, FAR_TITLE, "一套模型适配多家NPU（我方） | 开源中国]");
+    git(&work, &["commit", "-q", "-am", "mine"]);
+    // Nothing says how to pull (as on a fresh machine): git alone refuses.
+    git(&work, &["config", "--unset", "pull.rebase"]);
+    assert!(commit::pull_args(&work).contains(&"--no-rebase".to_string()));
+    let pulled = commit::pull(&work, &mut |_| {}).unwrap();
+    assert!(pulled.conflicts.is_empty());
+    let text = std::fs::read_to_string(work.join(ISSUE)).unwrap();
+    assert!(text.contains("（对方）") && text.contains("（我方）"), "both sides' entries");
+    // A merge: HEAD has two parents.
+    assert_eq!(git(&work, &["rev-list", "--parents", "-n1", "HEAD"]).split_whitespace().count(), 3);
+}
+
+#[test]
+fn a_pull_honours_the_persons_pull_rebase() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (work, remote) = repo_with_remote(tmp.path());
+    let other = second_clone(tmp.path(), &remote);
+    edit_issue(&other, FIRST_TITLE, "功耗不到3W（对方） | 芯东西]");
+    git(&other, &["commit", "-q", "-am", "theirs"]);
+    git(&other, &["push", "-q"]);
+    edit_issue(&work, FAR_TITLE, "一套模型适配多家NPU（我方） | 开源中国]");
+    git(&work, &["commit", "-q", "-am", "mine"]);
+    git(&work, &["config", "pull.rebase", "true"]);
+    assert!(!commit::pull_args(&work).contains(&"--no-rebase".to_string()));
+    commit::pull(&work, &mut |_| {}).unwrap();
+    // Rebased: a straight line, mine on top of theirs.
+    assert_eq!(git(&work, &["log", "--format=%s", "-3"]).trim(), "mine\ntheirs\nIssue 2026-11-20");
+    assert_eq!(git(&work, &["rev-list", "--parents", "-n1", "HEAD"]).split_whitespace().count(), 2);
+}
+
+#[test]
+fn saved_uncommitted_edits_survive_a_pull_and_are_merged_entry_by_entry() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (work, remote) = repo_with_remote(tmp.path());
+    let other = second_clone(tmp.path(), &remote);
+    // Adjacent lines of two entries: git's line merge of the stash conflicts.
+    edit_issue(&other, RISCV_TITLE, "有望统一指令集（对方） | 量子位]");
+    git(&other, &["commit", "-q", "-am", "theirs"]);
+    git(&other, &["push", "-q"]);
+    edit_issue(&work, CORVIA_LAST, "方便主流推理框架直接接入（我方）。");
+    let pulled = commit::pull(&work, &mut |_| {}).unwrap();
+    assert!(pulled.conflicts.is_empty(), "{:?}", pulled.conflicts);
+    let text = std::fs::read_to_string(work.join(ISSUE)).unwrap();
+    assert!(text.contains("（对方）") && text.contains("（我方）"), "{text}");
+    assert!(!text.contains("<<<<<<<"));
+    assert_eq!(git(&work, &["log", "-1", "--format=%s"]).trim(), "theirs", "the pulled commit is HEAD");
+    // Mine is an edit again, not committed, not conflicted; the stash is gone.
+    assert_eq!(git(&work, &["status", "--porcelain"]).trim(), format!("M {ISSUE}"));
+    assert_eq!(git(&work, &["stash", "list"]).trim(), "");
+}
+
+#[test]
+fn a_saved_edit_that_conflicts_with_the_pull_is_kept_in_the_stash_and_marked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (work, remote) = repo_with_remote(tmp.path());
+    let other = second_clone(tmp.path(), &remote);
+    edit_issue(&other, RISCV_TITLE, "有望统一指令集（对方） | 量子位]");
+    git(&other, &["commit", "-q", "-am", "theirs"]);
+    git(&other, &["push", "-q"]);
+    edit_issue(&work, RISCV_TITLE, "有望统一指令集（我方） | 量子位]");
+    let pulled = commit::pull(&work, &mut |_| {}).unwrap();
+    assert_eq!(pulled.conflicts.len(), 1, "{:?}", pulled.conflicts);
+    assert_eq!(pulled.conflicts[0].path, ISSUE);
+    assert!(pulled.conflicts[0].places >= 1);
+    let text = std::fs::read_to_string(work.join(ISSUE)).unwrap();
+    assert!(text.contains("<<<<<<< ours") && text.contains("（我方）") && text.contains("（对方）"), "{text}");
+    // The edit is in the stash, whole; the file is no longer unmerged.
+    assert!(git(&work, &["stash", "show", "-p"]).contains("（我方）"));
+    assert_eq!(git(&work, &["ls-files", "-u"]).trim(), "");
+}
+
+#[test]
+fn gitattributes_is_listed_and_can_be_committed_but_other_files_cannot() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (work, _) = repo_with_remote(tmp.path());
+    std::fs::write(work.join(".gitattributes"), "embedded-ai-report/*.md merge=jianbao\n").unwrap();
+    let s = status::status(&work).unwrap();
+    let paths: Vec<&str> = s.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, [".gitattributes"]);
+    assert!(s.files[0].untracked);
+    commit::commit(&work, &[".gitattributes".into()], "Route the issues to the merge driver").unwrap();
+    assert_eq!(git(&work, &["show", "--name-only", "--format=", "HEAD"]).trim(), ".gitattributes");
+    assert!(status::status(&work).unwrap().files.is_empty());
+    assert!(commit::commit(&work, &["sub/.gitattributes".into()], "x").unwrap_err().contains("not one of"));
 }

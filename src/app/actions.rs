@@ -431,7 +431,8 @@ impl JianbaoApp {
                     }
                 }
             });
-            if let Some(a) = super::git_panel::git_menu(ui, &self.git, self.repo.is_some()) {
+            let unsaved = self.open.doc.is_modified().then(|| self.file_name());
+            if let Some(a) = super::git_panel::git_menu(ui, &self.git, self.repo.is_some(), unsaved.as_deref()) {
                 chosen = Some(Action::Git(a));
             }
         });

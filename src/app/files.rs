@@ -24,6 +24,9 @@ pub const DRAFT_MAX_SECS: f64 = 4.0;
 pub enum FileDialog {
     /// The file changed on disk since it was opened or saved.
     Conflict(PathBuf),
+    /// The window's own pull changed the open file while it had edits that
+    /// could not be merged with what the pull brought.
+    Pulled(PathBuf),
     /// The README's archive table is stale: the update, ready to write.
     Archive(Box<ArchiveUpdate>),
     /// Drafts newer than their files, found at start.
@@ -203,7 +206,7 @@ impl JianbaoApp {
                 self.info(format!("Saved {} ({} bytes)", path.display(), text.len()));
                 if self.repo.as_ref().is_some_and(|r| r.date_of(path).is_some()) {
                     self.start_indexing();
-                    self.offer_archive_update();
+                    self.ask_archive_once();
                 }
                 true
             }
@@ -339,16 +342,16 @@ impl JianbaoApp {
     pub(crate) fn answer_file_dialog(&mut self, answer: Answer, ctx: &egui::Context) {
         let Some(dialog) = self.file_dialog.take() else { return };
         match (dialog, answer) {
-            (FileDialog::Conflict(path), Answer::Overwrite) => {
+            (FileDialog::Conflict(path) | FileDialog::Pulled(path), Answer::Overwrite) => {
                 self.save_checked_to(&path, true);
             }
-            (FileDialog::Conflict(_), Answer::SaveElsewhere) => {
+            (FileDialog::Conflict(_) | FileDialog::Pulled(_), Answer::SaveElsewhere) => {
                 self.perform_save(true, ctx);
             }
-            (FileDialog::Conflict(path), Answer::ReloadTheirs) => {
+            (FileDialog::Conflict(path) | FileDialog::Pulled(path), Answer::ReloadTheirs) => {
                 // Their version replaces ours in the window; ours stays as a draft.
                 self.write_draft();
-                self.open_path(&path);
+                self.reload_keeping_selection(&path);
             }
             (FileDialog::Archive(update), Answer::UpdateReadme) => {
                 match self.repo.as_ref().map(|r| r.write_archive(&update)) {
@@ -371,6 +374,12 @@ impl JianbaoApp {
                 }
                 if !list.is_empty() {
                     self.file_dialog = Some(FileDialog::Restore(list));
+                }
+            }
+            (FileDialog::Archive(_), Answer::Dismiss) => {
+                // Not asked again after this issue's saves in this session.
+                if let Origin::File(p) = &self.open.origin {
+                    self.git.readme_not_now.insert(p.clone());
                 }
             }
             // Dismissed, or an answer to a question no longer asked.
@@ -402,6 +411,23 @@ pub(crate) fn file_dialog_ui(dialog: &FileDialog, ctx: &egui::Context) -> Option
                     ],
                 );
             }
+            FileDialog::Pulled(path) => {
+                ui.heading("The pull changed this issue while you edited it");
+                ui.label(format!(
+                    "Your pull brought changes to {} that touch the same entries as the edits you made \
+                     while it ran. Your version is still here, unsaved.",
+                    path.display()
+                ));
+                answer = answer_row(
+                    ui,
+                    &[
+                        ("Reload the pulled version (mine kept as a draft)", Answer::ReloadTheirs),
+                        ("Save mine elsewhere…", Answer::SaveElsewhere),
+                        ("Overwrite with mine (undoes the pulled changes to this file)", Answer::Overwrite),
+                        ("Cancel", Answer::Dismiss),
+                    ],
+                );
+            }
             FileDialog::Archive(update) => {
                 ui.heading("Refresh the README's archive?");
                 ui.label(format!("{} does not list the issues as they are:", update.readme_path.display()));
@@ -415,6 +441,7 @@ pub(crate) fn file_dialog_ui(dialog: &FileDialog, ctx: &egui::Context) -> Option
                     }
                 });
                 answer = answer_row(ui, &[("Update README.md", Answer::UpdateReadme), ("Not now", Answer::Dismiss)]);
+                ui.weak("Not now: saves of this issue do not ask again until jianbao restarts (File → Refresh the README archive… asks at any time).");
             }
             FileDialog::Restore(list) => {
                 ui.heading("Restore unsaved work?");

@@ -12,10 +12,11 @@ use std::path::{Path, PathBuf};
 use eframe::egui;
 
 use super::git_state::{GitState, SyncJob, SyncKind, SyncOutcome, SyncRequest};
-use super::{Action, FileDialog, Guarded, JianbaoApp, Origin, Selection};
+use super::{Action, FileDialog, Guarded, JianbaoApp, OpenDoc, Origin, Selection};
 use crate::core::EntryId;
 use crate::core::files::io;
 use crate::core::vcs::changes::{self, Change};
+use crate::core::vcs::merge;
 use crate::core::vcs::status::{self, FileStatus};
 
 /// What the Git menu, the commit dialog and the git windows ask for.
@@ -66,6 +67,17 @@ pub struct GitPanel {
     pub state: GitState,
     pub commit: Option<CommitDialog>,
     pub changes: Option<ChangesView>,
+    /// The open file's text when a pull started (what was on disk): the
+    /// base for merging edits made while it ran with what it brought.
+    pub pull_base: Option<(PathBuf, String)>,
+    /// The commit dialog waits for another question to be answered first
+    /// (the README's archive, so the README can go in the same commit).
+    pub commit_waiting: bool,
+    /// Another question is open: the commit dialog is not drawn over it.
+    pub hold: bool,
+    /// Issue files whose saves do not ask about the README's archive again
+    /// in this session ("Not now").
+    pub readme_not_now: std::collections::HashSet<PathBuf>,
 }
 
 impl GitPanel {
@@ -73,7 +85,9 @@ impl GitPanel {
     pub(crate) fn windows(&mut self, ctx: &egui::Context) -> Vec<Action> {
         let mut out = Vec::new();
         let busy = self.state.sync.as_ref().map(|j| (j.kind, j.last_line().to_string()));
-        if let Some(dialog) = &mut self.commit {
+        if let Some(dialog) = &mut self.commit
+            && !self.hold
+        {
             out.extend(commit_dialog(dialog, busy.as_ref(), self.state.job.is_some(), ctx).map(Action::Git));
         }
         if let Some(failure) = &self.state.failure {
@@ -87,7 +101,10 @@ impl GitPanel {
 }
 
 /// The Git menu.
-pub(crate) fn git_menu(ui: &mut egui::Ui, git: &GitPanel, has_repo: bool) -> Option<GitAction> {
+///
+/// `unsaved`: the open file's name when it has edits not saved yet (they
+/// are not in git's view until saved).
+pub(crate) fn git_menu(ui: &mut egui::Ui, git: &GitPanel, has_repo: bool, unsaved: Option<&str>) -> Option<GitAction> {
     let mut chosen = None;
     ui.menu_button("Git", |ui| {
         ui.set_min_width(300.0);
@@ -105,10 +122,14 @@ pub(crate) fn git_menu(ui: &mut egui::Ui, git: &GitPanel, has_repo: bool) -> Opt
                 if let Some(c) = &s.last_commit {
                     ui.weak(format!("Last commit {}: {}", c.date(), c.summary));
                 }
-                ui.weak(match s.files.len() {
-                    0 => "No newsletter file changed".to_string(),
-                    n => format!("{n} newsletter file(s) changed"),
+                ui.weak(match (s.files.len(), unsaved) {
+                    (0, None) => "No newsletter file changed".to_string(),
+                    (0, Some(_)) => "No newsletter file changed on disk yet".to_string(),
+                    (n, _) => format!("{n} file(s) changed since the last commit"),
                 });
+                if let Some(name) = unsaved {
+                    ui.weak(format!("{name} has unsaved edits: save them to commit them"));
+                }
             }
             (None, Some(e)) => {
                 ui.weak(format!("No git: {}", first_line(e)));
@@ -171,6 +192,9 @@ fn commit_dialog(
         };
         ui.add_space(6.0);
         ui.label("Newsletter files changed since the last commit (nothing else is committed):");
+        if dialog.files.iter().any(|(f, _)| f.path == status::ATTRIBUTES) {
+            ui.weak(".gitattributes: the merge driver's lines (jianbao git-setup); commit it so every clone has them.");
+        }
         if reading {
             ui.weak("Reading the repository…");
         }
@@ -216,7 +240,18 @@ fn failure_window(failure: &SyncOutcome, ctx: &egui::Context) -> Option<GitActio
     let mut action = None;
     egui::Modal::new(egui::Id::unique("git-failure")).show(ctx, |ui| {
         ui.set_width(620.0);
-        ui.heading(format!("{} failed", failure.kind.verb()));
+        if failure.ok {
+            ui.heading("Pulled: some of your saved edits conflict with it");
+            for c in &failure.conflicts {
+                ui.label(conflict_text(c));
+            }
+            ui.label(
+                "Nothing is lost: your edits are also kept in git's stash (git stash list, git stash show -p). \
+                 Choose in each marked entry, save and commit; then drop the stash (git stash drop).",
+            );
+        } else {
+            ui.heading(format!("{} failed", failure.kind.verb()));
+        }
         ui.label("git said:");
         egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
             ui.add(egui::Label::new(egui::RichText::new(&failure.text).monospace()).wrap());
@@ -228,12 +263,58 @@ fn failure_window(failure: &SyncOutcome, ctx: &egui::Context) -> Option<GitActio
     action
 }
 
+/// Pull with unsaved edits: save them (they go through the pull and are
+/// merged back with what it brings), drop them, or stay.
+pub(crate) fn pull_question(file: &str, ctx: &egui::Context) -> Option<super::Answer> {
+    use super::Answer;
+    let mut answer = None;
+    egui::Modal::new(egui::Id::unique("confirm-pull")).show(ctx, |ui| {
+        ui.set_width(440.0);
+        ui.heading("Pull: your edits are not saved");
+        ui.label(format!(
+            "{file} has unsaved edits, and a pull never runs over them. Saved, they are put aside for the pull \
+             and put back after it, merged entry by entry with what it brings."
+        ));
+        ui.add_space(8.0);
+        answer = super::files::answer_row(
+            ui,
+            &[
+                ("Save and pull", Answer::SaveFirst),
+                ("Discard my edits and pull", Answer::DontSave),
+                ("Cancel", Answer::KeepEditing),
+            ],
+        );
+        if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            answer = Some(Answer::KeepEditing);
+        }
+    });
+    answer
+}
+
+/// What a file left with conflicts after a pull holds, in words.
+fn conflict_text(c: &crate::core::vcs::commit::StashConflict) -> String {
+    let places = match c.places {
+        0 => "lines".to_string(),
+        1 => "one entry".to_string(),
+        n => format!("{n} entries"),
+    };
+    format!(
+        "{}: your version and the pulled one differ in the same {places}; the file holds both, between \
+         <<<<<<< (yours) and >>>>>>> (the pulled) lines.",
+        c.path
+    )
+}
+
 fn changes_window(view: &ChangesView, ctx: &egui::Context) -> Vec<Action> {
     let mut out = Vec::new();
     let mut open = true;
+    // Under the menu bar, not over it.
+    let top = ctx.content_rect().center_top() + egui::vec2(0.0, 64.0);
     egui::Window::new("Changes against HEAD")
         .id(egui::Id::unique("git-changes"))
         .open(&mut open)
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(top)
         .default_size([520.0, 420.0])
         .show(ctx, |ui| {
             if let Some(f) = &view.file {
@@ -300,10 +381,12 @@ impl JianbaoApp {
     /// stamp changed (opened, saved) or the window got the focus back.
     pub(crate) fn poll_git(&mut self, ctx: &egui::Context) {
         let root = self.repo.as_ref().map(|r| r.root().to_path_buf());
-        let seen = root.clone().map(|r| (r, self.open.stamp.clone()));
+        // The open file's and the inbox's stamps: a save of either reads the state again.
+        let inbox = self.inbox.as_ref().and_then(|i| i.stamp().cloned());
+        let seen = root.clone().map(|r| (r, self.open.stamp.clone(), inbox));
         let focused = ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::WindowFocused(true))));
         if seen != self.git.state.seen || (focused && root.is_some()) {
-            if root.as_ref() != self.git.state.seen.as_ref().map(|(r, _)| r) {
+            if root.as_ref() != self.git.state.seen.as_ref().map(|(r, _, _)| r) {
                 self.git.state.status = None;
                 self.git.state.error = None;
             }
@@ -317,6 +400,11 @@ impl JianbaoApp {
         }
         if let Some(outcome) = self.git.state.poll_sync() {
             self.sync_ended(outcome);
+        }
+        self.git.hold = self.file_dialog.is_some() || self.confirm.is_some();
+        if self.git.commit_waiting && !self.git.hold {
+            self.git.commit_waiting = false;
+            self.show_commit_dialog();
         }
         if self.git.state.job.is_some() || self.git.state.sync.is_some() {
             ctx.request_repaint_after(std::time::Duration::from_millis(60));
@@ -332,7 +420,9 @@ impl JianbaoApp {
             .files
             .iter()
             .map(|f| {
-                let on = dialog.files.iter().find(|(g, _)| g.path == f.path).map(|(_, on)| *on).unwrap_or(true);
+                // `.gitattributes` goes in only when ticked.
+                let new = f.path != status::ATTRIBUTES;
+                let on = dialog.files.iter().find(|(g, _)| g.path == f.path).map(|(_, on)| *on).unwrap_or(new);
                 (f.clone(), on)
             })
             .collect();
@@ -354,6 +444,11 @@ impl JianbaoApp {
             }
         }
         self.update_changes();
+    }
+
+    /// Whether a pull, push or commit is under way.
+    pub fn git_is_busy(&self) -> bool {
+        self.git.state.sync.is_some()
     }
 
     /// The git state as last read.
@@ -400,8 +495,34 @@ impl JianbaoApp {
         }
     }
 
-    /// After the save-first question (or with nothing unsaved): the commit dialog.
+    /// After the save-first question (or with nothing unsaved): the commit
+    /// dialog, once any other question is answered. A stale README archive
+    /// is asked about first (unless "Not now" was said for this issue), so
+    /// the README can go in the same commit.
     pub(crate) fn open_commit_dialog(&mut self) {
+        if self.file_dialog.is_none() {
+            self.ask_archive_once();
+        }
+        if self.file_dialog.is_some() || self.confirm.is_some() {
+            self.git.commit_waiting = true;
+            self.git.hold = true;
+            return;
+        }
+        self.show_commit_dialog();
+    }
+
+    /// The README archive question after a save of the open issue, unless
+    /// the person said "Not now" to it for this issue in this session.
+    pub(crate) fn ask_archive_once(&mut self) {
+        if let Origin::File(p) = &self.open.origin
+            && self.git.readme_not_now.contains(p)
+        {
+            return;
+        }
+        self.offer_archive_update();
+    }
+
+    fn show_commit_dialog(&mut self) {
         let Some(root) = self.repo.as_ref().map(|r| r.root().to_path_buf()) else { return };
         let date = self.issue_date();
         let subjects = status::recent_subjects(&root, 50).unwrap_or_default();
@@ -430,6 +551,7 @@ impl JianbaoApp {
             self.git.state.refresh(&root);
         }
         if !outcome.ok {
+            self.git.pull_base = None;
             self.error(format!("{} failed: {}", outcome.kind.verb(), first_line(&outcome.text)));
             self.git.state.failure = Some(outcome);
             return;
@@ -443,45 +565,94 @@ impl JianbaoApp {
             SyncKind::Push => self.info(format!("Pushed. {}", last_line(&outcome.text))),
             SyncKind::Pull => {
                 self.info(format!("Pulled. {}", last_line(&outcome.text)));
+                let conflicted = !outcome.conflicts.is_empty();
+                if conflicted {
+                    self.git.state.failure = Some(outcome);
+                }
                 self.after_pull();
+                if conflicted {
+                    self.error("Pulled: some saved edits conflict with it (see the window)");
+                }
             }
         }
     }
 
-    /// The open issue changed on disk by a pull: reloaded when it has no
-    /// unsaved edits, else the window asks (the external-change question).
+    /// Pull, once the unsaved edits are saved or dropped (the question's
+    /// answer): dropped, the open issue is read again from its file first.
+    pub(crate) fn start_pull(&mut self) {
+        if self.open.doc.is_modified()
+            && let Origin::File(path) = &self.open.origin
+        {
+            let path = path.clone();
+            self.discard_draft();
+            if !self.reload_keeping_selection(&path) {
+                return;
+            }
+        }
+        self.git.pull_base = match &self.open.origin {
+            Origin::File(p) if !self.open.doc.is_modified() => Some((p.clone(), self.open.doc.text())),
+            _ => None,
+        };
+        self.start_sync(SyncRequest::Pull);
+    }
+
+    /// The open issue changed on disk by a pull: reloaded (the selected
+    /// entry kept) when it has no unsaved edits. Edits made while the pull
+    /// ran are merged entry by entry with what it brought; when they
+    /// conflict the window asks (reload the pulled version, save mine
+    /// elsewhere, or overwrite, saying what that undoes).
     fn after_pull(&mut self) {
         self.start_indexing();
         self.refresh_changes_base();
+        let base = self.git.pull_base.take();
         let Origin::File(path) = &self.open.origin else { return };
         let path = path.clone();
         let Some(stamp) = &self.open.stamp else { return };
         if io::check_unchanged(&path, stamp).is_ok() {
             return;
         }
-        if self.open.doc.is_modified() {
-            self.file_dialog = Some(FileDialog::Conflict(path));
-        } else {
-            let selection = self.open.selection;
-            if self.open_path(&path) {
-                if let Some(s) = selection {
-                    self.open.selection = Some(s);
-                    self.keep_selection_valid_after_reload();
-                }
+        if !self.open.doc.is_modified() {
+            if self.reload_keeping_selection(&path) {
                 self.info(format!("Pulled: {} reloaded with the changes", self.file_name()));
             }
+            return;
+        }
+        let merged = base.filter(|(p, _)| *p == path).and_then(|(_, base)| {
+            let (disk, stamp) = io::read_stamped(&path).ok()?;
+            let mine = self.open.doc.text();
+            match merge::merge_issue(base.as_bytes(), mine.as_bytes(), &disk) {
+                merge::MergeOutcome::Clean(text) => Some((text, String::from_utf8(disk).ok()?, stamp)),
+                _ => None,
+            }
+        });
+        match merged {
+            Some((text, disk, stamp)) => {
+                let anchor = anchor(self.open.doc.issue(), self.open.selection);
+                let mut doc = crate::core::Document::from_text(&text);
+                doc.mark_saved_text(&disk);
+                self.replace_open(OpenDoc::new(doc, Origin::File(path), Some(stamp)).select_first_entry());
+                self.restore_anchor(anchor);
+                self.info("Pulled: your edits made while it ran are merged with it, unsaved");
+            }
+            None => self.file_dialog = Some(FileDialog::Pulled(path)),
         }
     }
 
-    fn keep_selection_valid_after_reload(&mut self) {
-        let issue = self.open.doc.issue();
-        let ok = match self.open.selection {
-            Some(Selection::Entry(id)) => issue.entry(id).is_some(),
-            Some(Selection::Section(id)) => issue.section(id).is_some(),
-            _ => true,
-        };
-        if !ok {
-            self.open.selection = Some(Selection::Title);
+    /// Reads the open file again, the selection kept by what it is (an
+    /// entry by its link, else its title; a section by its heading) when it
+    /// is still there.
+    pub(crate) fn reload_keeping_selection(&mut self, path: &Path) -> bool {
+        let anchor = anchor(self.open.doc.issue(), self.open.selection);
+        if !self.open_path(path) {
+            return false;
+        }
+        self.restore_anchor(anchor);
+        true
+    }
+
+    fn restore_anchor(&mut self, anchor: Option<Anchor>) {
+        if let Some(sel) = anchor.and_then(|a| a.find(self.open.doc.issue())) {
+            self.open.selection = Some(sel);
         }
     }
 
@@ -543,4 +714,53 @@ impl JianbaoApp {
 
 fn last_line(s: &str) -> &str {
     s.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("")
+}
+
+/// A selection by what it points at, so it survives a reload (which gives
+/// every entry and section a new id).
+pub(crate) enum Anchor {
+    Entry {
+        url: String,
+        title: String,
+    },
+    Section(String),
+    /// Title, digest, warm-up: the same in every version.
+    Fixed(Selection),
+}
+
+impl Anchor {
+    /// The selection in `issue` that is this anchor, if it is there.
+    pub(crate) fn find(&self, issue: &crate::core::Issue) -> Option<Selection> {
+        match self {
+            Anchor::Entry { url, title } => {
+                let by_url = (!url.is_empty())
+                    .then(|| issue.entries().find(|(_, e)| entry_url(e).as_deref() == Some(url.as_str())))
+                    .flatten();
+                by_url
+                    .or_else(|| issue.entries().find(|(_, e)| e.label() == *title))
+                    .map(|(_, e)| Selection::Entry(e.id))
+            }
+            Anchor::Section(title) => {
+                issue.sections.iter().find(|s| super::section_label(s) == title).map(|s| Selection::Section(s.id))
+            }
+            Anchor::Fixed(sel) => Some(*sel),
+        }
+    }
+}
+
+fn entry_url(e: &crate::core::Entry) -> Option<String> {
+    let url = e.typed()?.head.url.as_str().trim().to_string();
+    (!url.is_empty()).then(|| crate::core::editorial::links::normalize_url(&url))
+}
+
+/// The anchor of `selection` in `issue`.
+pub(crate) fn anchor(issue: &crate::core::Issue, selection: Option<Selection>) -> Option<Anchor> {
+    match selection? {
+        Selection::Entry(id) => {
+            let e = issue.entry(id)?;
+            Some(Anchor::Entry { url: entry_url(e).unwrap_or_default(), title: e.label() })
+        }
+        Selection::Section(id) => issue.section(id).map(|s| Anchor::Section(super::section_label(s).to_string())),
+        other => Some(Anchor::Fixed(other)),
+    }
 }

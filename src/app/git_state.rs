@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use crate::core::files::io::FileStamp;
-use crate::core::vcs::commit::{self, Progress};
+use crate::core::vcs::commit::{self, Progress, Pulled, StashConflict};
 use crate::core::vcs::status::{self, RepoStatus};
 
 /// One read of the state under way.
@@ -56,7 +56,7 @@ pub enum SyncRequest {
 
 enum SyncMessage {
     Line(String),
-    Done(Result<String, String>),
+    Done(Result<Pulled, String>),
 }
 
 /// A pull or a push under way.
@@ -85,8 +85,8 @@ impl SyncJob {
             };
             let result = match request {
                 SyncRequest::Pull => commit::pull(&dir, &mut progress),
-                SyncRequest::Push => commit::push(&dir, &mut progress),
-                SyncRequest::Commit { paths, message } => commit::commit(&dir, &paths, &message),
+                SyncRequest::Push => commit::push(&dir, &mut progress).map(Pulled::from_text),
+                SyncRequest::Commit { paths, message } => commit::commit(&dir, &paths, &message).map(Pulled::from_text),
             };
             let _ = tx.send(SyncMessage::Done(result));
         });
@@ -95,7 +95,7 @@ impl SyncJob {
 
     /// The progress so far; the outcome once it ended (an `Err` when the
     /// thread ended without one).
-    fn poll(&mut self) -> Option<Result<String, String>> {
+    fn poll(&mut self) -> Option<Result<Pulled, String>> {
         loop {
             match self.messages.try_recv() {
                 Ok(SyncMessage::Line(l)) => self.push_line(l),
@@ -106,7 +106,7 @@ impl SyncJob {
         }
     }
 
-    fn wait(&mut self) -> Result<String, String> {
+    fn wait(&mut self) -> Result<Pulled, String> {
         loop {
             match self.messages.recv() {
                 Ok(SyncMessage::Line(l)) => self.push_line(l),
@@ -141,6 +141,8 @@ pub struct SyncOutcome {
     pub kind: SyncKind,
     pub ok: bool,
     pub text: String,
+    /// After a pull: files where the saved edits put back conflict with it.
+    pub conflicts: Vec<StashConflict>,
 }
 
 /// Everything git the window keeps.
@@ -156,8 +158,9 @@ pub struct GitState {
     pub sync: Option<SyncJob>,
     /// A failed pull or push, shown in full until dismissed.
     pub failure: Option<SyncOutcome>,
-    /// What the state was read for last: the repository and the open file's stamp.
-    pub seen: Option<(PathBuf, Option<FileStamp>)>,
+    /// What the state was read for last: the repository, the open file's
+    /// stamp and the inbox's.
+    pub seen: Option<(PathBuf, Option<FileStamp>, Option<FileStamp>)>,
 }
 
 impl GitState {
@@ -278,9 +281,9 @@ pub fn ahead_behind(ahead: usize, behind: usize) -> String {
     }
 }
 
-fn outcome(kind: SyncKind, result: Result<String, String>) -> SyncOutcome {
+fn outcome(kind: SyncKind, result: Result<Pulled, String>) -> SyncOutcome {
     match result {
-        Ok(text) => SyncOutcome { kind, ok: true, text },
-        Err(text) => SyncOutcome { kind, ok: false, text },
+        Ok(p) => SyncOutcome { kind, ok: true, text: p.text, conflicts: p.conflicts },
+        Err(text) => SyncOutcome { kind, ok: false, text, conflicts: Vec::new() },
     }
 }

@@ -67,6 +67,11 @@ pub struct InboxState {
 }
 
 impl InboxState {
+    /// What inbox.md held when read or last written here.
+    pub(crate) fn stamp(&self) -> Option<&FileStamp> {
+        self.stamp.as_ref()
+    }
+
     fn load(root: &Path) -> InboxState {
         let path = inbox::path_in(root);
         let (inbox, stamp, broken) = if path.exists() {

@@ -576,8 +576,7 @@ impl JianbaoApp {
 
     fn status_bar(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
-            let color = if self.status.error { ui.visuals().error_fg_color } else { ui.visuals().text_color() };
-            ui.label(egui::RichText::new(&self.status.text).color(color));
+            // The items on the right first; the message gets what is left, cut with "…".
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let issue = self.open.doc.issue();
                 let entries = issue.entries().count();
@@ -597,6 +596,12 @@ impl JianbaoApp {
                     _ => None,
                 };
                 git_panel::status_items(ui, &self.git, file);
+                ui.add_space(12.0);
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    let color = if self.status.error { ui.visuals().error_fg_color } else { ui.visuals().text_color() };
+                    let text = egui::RichText::new(&self.status.text).color(color);
+                    ui.add(egui::Label::new(text).truncate()).on_hover_text(&self.status.text);
+                });
             });
         });
     }
@@ -605,6 +610,9 @@ impl JianbaoApp {
     fn confirm_dialog(&self, ctx: &egui::Context) -> Option<Answer> {
         self.confirm.as_ref()?;
         let mut answer = None;
+        if self.confirm == Some(Guarded::Pull) {
+            return git_panel::pull_question(&self.file_name(), ctx);
+        }
         egui::Modal::new(egui::Id::unique("confirm-unsaved")).show(ctx, |ui| {
             ui.set_width(360.0);
             ui.heading("Save changes?");
@@ -674,7 +682,7 @@ impl JianbaoApp {
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
             Guarded::Commit => self.open_commit_dialog(),
-            Guarded::Pull => self.start_sync(git_state::SyncRequest::Pull),
+            Guarded::Pull => self.start_pull(),
         }
     }
 

@@ -8,7 +8,7 @@ use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use super::status::is_newsletter_file;
+use super::status::{is_commit_file, is_newsletter_file};
 
 /// `git` in `root`, never asking on a terminal.
 fn git(root: &Path) -> Command {
@@ -43,7 +43,8 @@ pub fn author(root: &Path) -> Result<String, String> {
     })
 }
 
-/// Commits exactly `paths` (relative to `root`, newsletter files only) with
+/// Commits exactly `paths` (relative to `root`; newsletter files and
+/// `.gitattributes` only) with
 /// `message`: their worktree contents, additions and deletions included.
 /// Anything else staged stays staged and out of the commit. The new commit's
 /// abbreviated id.
@@ -51,7 +52,7 @@ pub fn commit(root: &Path, paths: &[String], message: &str) -> Result<String, St
     if paths.is_empty() {
         return Err("Nothing to commit: no file is chosen".into());
     }
-    if let Some(p) = paths.iter().find(|p| !is_newsletter_file(p)) {
+    if let Some(p) = paths.iter().find(|p| !is_commit_file(p)) {
         return Err(format!("{p} is not one of the newsletter's files"));
     }
     if message.trim().is_empty() {
@@ -69,11 +70,117 @@ pub enum Progress {
     Line(String),
 }
 
-/// `git pull` (with the person's `pull.rebase`, and the merge driver when
-/// installed): the progress lines to `progress` as they come; the whole
-/// output on failure.
-pub fn pull(root: &Path, progress: &mut dyn FnMut(Progress)) -> Result<String, String> {
-    streaming(git(root).args(["pull", "--no-edit", "--progress"]), "git pull", progress)
+/// What a pull did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pulled {
+    /// git's output.
+    pub text: String,
+    /// Files whose saved, uncommitted edits could not be put back over what
+    /// the pull brought without a conflict. The edits are safe in git's
+    /// stash (kept for as long as any file is here) and the file holds both
+    /// versions between conflict markers (`ours`: the person's, `theirs`:
+    /// the pulled).
+    pub conflicts: Vec<StashConflict>,
+}
+
+impl Pulled {
+    /// The output of a push or a commit, in the same shape.
+    pub fn from_text(text: String) -> Pulled {
+        Pulled { text, conflicts: Vec::new() }
+    }
+}
+
+/// One file left with conflicts after a pull put the saved edits back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StashConflict {
+    /// Relative to the repository's root.
+    pub path: String,
+    /// How many places are marked (0 when git marked them itself).
+    pub places: usize,
+}
+
+/// The arguments `git pull` gets: `--no-rebase` (merge, so the entry-level
+/// merge driver is reached) when the person's configuration, in any scope,
+/// sets neither `pull.rebase`, `branch.<name>.rebase` nor `pull.ff` (git
+/// 2.27+ then refuses divergent branches); their setting when they have one.
+/// `--autostash` always: saved but uncommitted edits are put aside for the
+/// pull and put back after it.
+pub fn pull_args(root: &Path) -> Vec<String> {
+    let set = |key: &str| git(root).args(["config", "--get", key]).output().is_ok_and(|o| o.status.success());
+    let branch = output(git(root).args(["symbolic-ref", "--short", "-q", "HEAD"]), "git symbolic-ref").ok();
+    let mut keys = vec!["pull.rebase".to_string(), "pull.ff".to_string()];
+    keys.extend(branch.filter(|b| !b.is_empty()).map(|b| format!("branch.{b}.rebase")));
+    let mut args: Vec<String> = ["pull", "--no-edit", "--progress", "--autostash"].map(String::from).to_vec();
+    if !keys.iter().any(|k| set(k)) {
+        args.push("--no-rebase".into());
+    }
+    args
+}
+
+/// `git pull` (see [`pull_args`]; the merge driver when installed): the
+/// progress lines to `progress` as they come; the whole output on failure.
+/// When the saved edits put aside for the pull conflict with what it
+/// brought, each such newsletter file is merged again entry by entry
+/// ([`super::merge::merge_path`]): cleanly merged, it is written and the
+/// stash dropped; otherwise the file keeps both versions, marked, the stash
+/// keeps the edits, and [`Pulled::conflicts`] names it.
+pub fn pull(root: &Path, progress: &mut dyn FnMut(Progress)) -> Result<Pulled, String> {
+    let args = pull_args(root);
+    let text = streaming(git(root).args(&args), "git pull", progress)?;
+    let conflicts = settle_autostash(root)?;
+    Ok(Pulled { text, conflicts })
+}
+
+/// After a pull: the files git's autostash left unmerged, merged again.
+fn settle_autostash(root: &Path) -> Result<Vec<StashConflict>, String> {
+    let listed = output(git(root).args(["ls-files", "-u", "-z"]), "git ls-files")?;
+    let mut paths: Vec<String> =
+        listed.split('\0').filter_map(|r| r.split_once('\t')).map(|(_, p)| p.to_string()).collect();
+    paths.dedup();
+    if paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    let top = output(git(root).args(["stash", "list", "-1", "--format=%gs"]), "git stash list")?;
+    if top.trim() != "autostash" {
+        return Ok(paths.into_iter().map(|path| StashConflict { path, places: 0 }).collect());
+    }
+    let stage = |n: u8, path: &str| -> Vec<u8> {
+        git(root)
+            .args(["cat-file", "blob", &format!(":{n}:{path}")])
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| o.stdout)
+            .unwrap_or_default()
+    };
+    let mut left = Vec::new();
+    for path in paths {
+        if !is_newsletter_file(&path) {
+            left.push(StashConflict { path, places: 0 });
+            continue;
+        }
+        // Stage 2 is what the pull brought, stage 3 the person's edits.
+        let (base, pulled, mine) = (stage(1, &path), stage(2, &path), stage(3, &path));
+        let outcome = super::merge::merge_path(&path, &base, &mine, &pulled);
+        let file = root.join(&path);
+        match outcome {
+            super::merge::MergeOutcome::Clean(text) => {
+                std::fs::write(&file, text).map_err(|e| format!("{path}: {e}"))?;
+            }
+            super::merge::MergeOutcome::Conflicted { text, conflicts } => {
+                std::fs::write(&file, text).map_err(|e| format!("{path}: {e}"))?;
+                left.push(StashConflict { path: path.clone(), places: conflicts });
+            }
+            // git's own markers stay.
+            super::merge::MergeOutcome::Fallback(_) => left.push(StashConflict { path: path.clone(), places: 0 }),
+        }
+        // Out of the unmerged state: the file is an ordinary edit again.
+        output(git(root).args(["reset", "-q", "--", &path]), "git reset")?;
+    }
+    if left.is_empty() {
+        output(git(root).args(["stash", "drop", "-q"]), "git stash drop")?;
+    }
+    Ok(left)
 }
 
 /// `git push` to the branch's upstream (as `push.default` says).

@@ -22,6 +22,9 @@ pub const ISSUES_DIR: &str = "embedded-ai-report";
 /// The other newsletter files a commit from the window may hold.
 pub const README: &str = "README.md";
 pub const INBOX: &str = "inbox.md";
+/// git's attributes file: `jianbao git-setup` writes it, and it is to be
+/// committed so every clone routes the issues to the merge driver.
+pub const ATTRIBUTES: &str = ".gitattributes";
 
 /// How one side of a file differs (HEAD → index: staged; index → worktree: unstaged).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,7 +107,7 @@ pub struct RepoStatus {
     pub behind: usize,
     /// `None` before the first commit.
     pub last_commit: Option<LastCommit>,
-    /// The newsletter's files that differ from HEAD, by path.
+    /// The newsletter's files (and `.gitattributes`) that differ from HEAD, by path.
     pub files: Vec<FileStatus>,
     pub via: Via,
 }
@@ -144,6 +147,12 @@ pub fn is_newsletter_file(rel: &str) -> bool {
         Some(name) => !name.contains('/') && name.ends_with(".md"),
         None => false,
     }
+}
+
+/// Whether a commit from the window may hold `rel`: a newsletter file, or
+/// `.gitattributes` at the root.
+pub fn is_commit_file(rel: &str) -> bool {
+    rel == ATTRIBUTES || is_newsletter_file(rel)
 }
 
 fn err(what: &str, e: impl std::fmt::Display) -> String {
@@ -238,7 +247,7 @@ fn has_clean_filters(repo: &gix::Repository, root: &Path) -> bool {
 /// The newsletter's files in the worktree: the issue folder's `.md` files, README, inbox.
 fn worktree_files(root: &Path) -> Vec<String> {
     let mut out = Vec::new();
-    for name in [README, INBOX] {
+    for name in [README, INBOX, ATTRIBUTES] {
         if root.join(name).is_file() {
             out.push(name.to_string());
         }
@@ -263,7 +272,7 @@ fn head_files(repo: &gix::Repository) -> Result<BTreeMap<String, gix::ObjectId>,
     let mut issues = None;
     for entry in &decoded.entries {
         let name = entry.filename.to_str_lossy();
-        if (name == README || name == INBOX) && entry.mode.is_blob() {
+        if (name == README || name == INBOX || name == ATTRIBUTES) && entry.mode.is_blob() {
             out.insert(name.into_owned(), entry.oid.to_owned());
         } else if name == ISSUES_DIR && entry.mode.is_tree() {
             issues = Some(entry.oid.to_owned());
@@ -288,9 +297,9 @@ fn files_by_gix(repo: &gix::Repository, root: &Path, has_head: bool) -> Result<V
     let mut staged: BTreeMap<String, gix::ObjectId> = BTreeMap::new();
     for entry in index.entries() {
         let rel = entry.path(&index).to_str_lossy().into_owned();
-        if is_newsletter_file(&rel) && entry.stage_raw() == 0 {
+        if is_commit_file(&rel) && entry.stage_raw() == 0 {
             staged.insert(rel, entry.id);
-        } else if is_newsletter_file(&rel) {
+        } else if is_commit_file(&rel) {
             // A conflicted path (stages 1-3): changed, in the index and the worktree.
             staged.entry(rel).or_insert_with(|| gix::ObjectId::null(repo.object_hash()));
         }
@@ -336,7 +345,7 @@ fn files_by_git(root: &Path) -> Result<Vec<FileStatus>, String> {
         .arg("-C")
         .arg(root)
         .args(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--"])
-        .args([README, INBOX, ISSUES_DIR])
+        .args([README, INBOX, ATTRIBUTES, ISSUES_DIR])
         .output()
         .map_err(|e| err("cannot run git", e))?;
     if !out.status.success() {
@@ -359,7 +368,7 @@ pub fn parse_porcelain(bytes: &[u8]) -> Vec<FileStatus> {
             continue;
         }
         let path = String::from_utf8_lossy(&record[3..]).into_owned();
-        if !is_newsletter_file(&path) {
+        if !is_commit_file(&path) {
             continue;
         }
         let untracked = &record[..2] == b"??";
