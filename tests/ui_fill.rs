@@ -413,3 +413,37 @@ fn an_item_taken_into_an_issue_closed_unsaved_goes_back_to_the_inbox() {
     assert_eq!(items(&h).len(), 1);
     assert_eq!(std::fs::read_to_string(&issue_path).unwrap(), jianbao::SAMPLE_ISSUE, "the issue file untouched");
 }
+
+#[test]
+fn ctrl_enter_in_the_inbox_box_adds_to_the_inbox_and_elsewhere_adds_an_entry() {
+    let server = start_server(Arc::new(AtomicBool::new(true)));
+    let dir = tempfile::tempdir().unwrap();
+    sample_repo(dir.path());
+    let mut h = harness(None, config(&server));
+    assert!(h.state_mut().open_repo(dir.path()));
+    frames(&mut h);
+    let before = h.state().document().text();
+
+    h.get_by_label_contains("Inbox (").click();
+    frames(&mut h);
+    let pasted = format!("A note on the post\n{}\n", server.url("/blog/post"));
+    h.get(By::new().role(Role::MultilineTextInput).label("Paste into the inbox")).click();
+    frames(&mut h);
+    h.get(By::new().role(Role::MultilineTextInput).label("Paste into the inbox")).type_text(&pasted);
+    frames(&mut h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    frames(&mut h);
+    h.state_mut().wait_for_fills();
+    frames(&mut h);
+    assert_eq!(items(&h).len(), 1, "the notes went to the inbox");
+    assert_eq!(items(&h)[0].0, "A note on the post");
+    assert_eq!(h.state().document().text(), before, "the issue is unchanged");
+
+    // Outside the inbox's box, Ctrl+Enter still adds an entry.
+    let entries = h.state().issue().entries().count();
+    h.get(By::new().role(Role::Button).label("A note on the post")).click();
+    frames(&mut h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    frames(&mut h);
+    assert_eq!(h.state().issue().entries().count(), entries + 1, "Add entry");
+}

@@ -444,6 +444,19 @@ pub(crate) fn left_panel(
     actions
 }
 
+/// The paste box's widget id: while it has the keyboard, Ctrl+Enter is
+/// its own ("Add to the inbox"), not the window's "Add entry".
+pub(crate) fn paste_id() -> egui::Id {
+    egui::Id::new("jianbao-inbox-paste")
+}
+
+/// Whether the focused widget takes `shortcut` itself, ahead of the
+/// window's table.
+pub(crate) fn field_claims(focused: Option<egui::Id>, shortcut: &egui::KeyboardShortcut) -> bool {
+    use super::actions::{ADD_ENTRY, ADD_ENTRY_ABOVE};
+    focused == Some(paste_id()) && (*shortcut == ADD_ENTRY || *shortcut == ADD_ENTRY_ABOVE)
+}
+
 /// Draws the inbox; returns what the person asked for.
 fn show(
     state: &mut InboxState,
@@ -474,6 +487,7 @@ fn show(
         .show(ui, |ui| {
             ui.add(
                 egui::TextEdit::multiline(&mut state.paste)
+                    .id(paste_id())
                     .hint_text("Paste links or notes here: one URL, thirty, or a block of scratch notes")
                     .desired_rows(2)
                     .desired_width(f32::INFINITY),
