@@ -52,6 +52,9 @@ fn providers(req: &Request) -> Reply {
             Reply::ok("text/html; charset=GB18030", encoding_rs::GB18030.encode(text).0.into_owned())
         }
         "/hostile" => Reply::ok("text/html", fixture("hostile.html")),
+        "/suffix/pipe" => page_titled("一款低功耗视觉芯片开始送样 | 边缘计算周刊"),
+        "/suffix/dash" => page_titled("端侧模型压缩的三种做法 - 某某技术社区"),
+        "/suffix/underscore" => page_titled("新一代开发板上市_示例电子网"),
         "/paper.pdf" => Reply::ok("application/pdf", b"%PDF-1.4".to_vec()),
         "/never" => Reply::status(200).how(How::Never),
         "/huge" => Reply::ok("text/html", vec![b'x'; 20 * 1024 * 1024]),
@@ -67,6 +70,13 @@ fn providers(req: &Request) -> Reply {
         }
         _ => Reply::status(404),
     }
+}
+
+/// A page with a `<title>` and no site name.
+fn page_titled(title: &str) -> Reply {
+    let html =
+        format!("<html><head><meta charset=\"utf-8\"><title>{title}</title></head><body><p>正文。</p></body></html>");
+    Reply::ok("text/html; charset=utf-8", html.into_bytes())
 }
 
 fn fill(filler: &Filler, inputs: &[&str]) -> Vec<Result<Filled, FetchError>> {
@@ -201,7 +211,16 @@ fn any_page_gives_opengraph_then_title_and_description() {
     let gbk = one(&filler, &server.url("/gbk")).unwrap();
     assert_eq!(gbk.meta.title, "国产芯片跑通大模型推理");
     assert_eq!(gbk.meta.summary(), Some("一块国产 NPU 上跑通了七十亿参数模型的推理，每秒生成十个词元。"));
-    assert_eq!(gbk.meta.source.as_deref(), Some("127.0.0.1"));
+    // No site name in the page: the title's suffix is the source, not the host.
+    assert_eq!(gbk.meta.source.as_deref(), Some("示例科技网"));
+    for (path, title, site) in [
+        ("/suffix/pipe", "一款低功耗视觉芯片开始送样", "边缘计算周刊"),
+        ("/suffix/dash", "端侧模型压缩的三种做法", "某某技术社区"),
+        ("/suffix/underscore", "新一代开发板上市", "示例电子网"),
+    ] {
+        let page = one(&filler, &server.url(path)).unwrap();
+        assert_eq!((page.meta.title.as_str(), page.meta.source.as_deref()), (title, Some(site)), "{path}");
+    }
     // GB18030 named by the header, a character outside GBK included.
     assert_eq!(one(&filler, &server.url("/gb18030-header")).unwrap().meta.title, "端侧推理𠀀");
 
