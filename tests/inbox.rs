@@ -5,8 +5,8 @@ mod common;
 
 use std::path::Path;
 
-use jianbao::core::fetch::ArchiveIndex;
 use jianbao::core::fetch::inbox::{self, Inbox, intake};
+use jianbao::core::fetch::{ArchiveIndex, Meta};
 use jianbao::core::format::style::DraftLine;
 use jianbao::core::{Document, parse};
 
@@ -148,6 +148,26 @@ GitHub 地址：https://github.com/example-lab/tinyinfer
     // A note that only mentions arXiv, with no id, stays text.
     let plain = intake("https://example.org/a\n备注：arXiv 上还没有\n");
     assert!(plain[0].extras.is_empty());
+}
+
+#[test]
+fn an_item_whose_fill_failed_keeps_its_link_as_title_until_a_fill_gives_one() {
+    let mut inbox = Inbox::new();
+    inbox.add(&intake("https://example.org/gone\n\n一个有标题的\nhttps://example.org/titled\n"), None);
+    assert!(inbox.keep_link_as_title(0).unwrap());
+    assert!(!inbox.keep_link_as_title(1).unwrap(), "a title of its own stays");
+    assert!(
+        inbox.text().ends_with(
+            "- [https://example.org/gone](https://example.org/gone)  \n- [一个有标题的](https://example.org/titled)  \n"
+        ),
+        "{}",
+        inbox.text()
+    );
+    assert!(!inbox.keep_link_as_title(0).unwrap(), "once");
+    // A later fill (Retry) replaces the placeholder, as it fills an empty title.
+    let meta = Meta { title: "终于读到的标题".into(), ..Meta::default() };
+    assert!(inbox.fill(0, &meta).unwrap());
+    assert_eq!(inbox.items()[0].title, "终于读到的标题");
 }
 
 #[test]

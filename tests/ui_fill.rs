@@ -447,3 +447,57 @@ fn ctrl_enter_in_the_inbox_box_adds_to_the_inbox_and_elsewhere_adds_an_entry() {
     frames(&mut h);
     assert_eq!(h.state().issue().entries().count(), entries + 1, "Add entry");
 }
+
+/// A server whose `/flaky/post` is missing until `up` is set.
+fn flaky_server(up: Arc<AtomicBool>) -> Server {
+    Server::start(move |req| match req.target.split('?').next().unwrap_or("") {
+        "/flaky/post" if up.load(Ordering::Relaxed) => Reply::ok("text/html; charset=utf-8", fixture("opengraph.html")),
+        _ => Reply::status(404),
+    })
+}
+
+#[test]
+fn a_failed_inbox_item_keeps_its_link_as_title_says_why_and_retries() {
+    let up = Arc::new(AtomicBool::new(false));
+    let server = flaky_server(up.clone());
+    let dir = tempfile::tempdir().unwrap();
+    sample_repo(dir.path());
+    let mut h = harness(None, config(&server));
+    assert!(h.state_mut().open_repo(dir.path()));
+    frames(&mut h);
+    let url = server.url("/flaky/post");
+    paste_into_inbox(&mut h, &url);
+    frames(&mut h);
+    assert_eq!(items(&h), vec![(url.clone(), None)], "the link is its title");
+    let on_disk = std::fs::read_to_string(dir.path().join("inbox.md")).unwrap();
+    assert!(on_disk.contains(&format!("- [{url}]({url})")), "{on_disk}");
+    assert!(h.query(By::new().label_contains("Not filled: not found")).is_some(), "the failure is named");
+
+    up.store(true, Ordering::Relaxed);
+    h.get(By::new().role(Role::Button).label(url.as_str())).click_secondary();
+    frames(&mut h);
+    h.get(By::new().role(Role::Button).label("Retry")).click();
+    frames(&mut h);
+    h.state_mut().wait_for_fills();
+    frames(&mut h);
+    assert_eq!(items(&h), vec![(OG_TITLE.to_string(), None)], "the retry filled the title");
+    assert!(h.query(By::new().label_contains("Not filled")).is_none());
+}
+
+#[test]
+fn the_form_offers_retry_after_a_failure() {
+    let up = Arc::new(AtomicBool::new(false));
+    let server = flaky_server(up.clone());
+    let mut h = harness(None, config(&server));
+    let id = new_entry(&mut h);
+    type_into(&mut h, "URL", &server.url("/flaky/post"));
+    h.state_mut().wait_for_fills();
+    frames(&mut h);
+    assert!(h.query(By::new().label("Not filled: not found")).is_some());
+    up.store(true, Ordering::Relaxed);
+    h.get(By::new().role(Role::Button).label("Retry")).click();
+    frames(&mut h);
+    h.state_mut().wait_for_fills();
+    frames(&mut h);
+    assert_eq!(typed(h.state().issue(), id).head.title, OG_TITLE);
+}

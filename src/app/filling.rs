@@ -65,6 +65,11 @@ pub enum FillAction {
         pos: usize,
         text: String,
     },
+    /// Fill an inbox item from its link again (after a failure).
+    RetryItem {
+        pos: usize,
+        text: String,
+    },
     OpenSettings,
     CloseSettings,
     /// The settings window's values.
@@ -777,6 +782,14 @@ pub(crate) fn fill_row(
         if let Some(note) = &view.note {
             let color = if note.error { ui.visuals().error_fg_color } else { ui.visuals().weak_text_color() };
             ui.label(RichText::new(&note.text).color(color));
+            if note.error
+                && ui
+                    .add_enabled(linkable, egui::Button::new("Retry"))
+                    .on_hover_text("Fill the empty fields from the link again")
+                    .clicked()
+            {
+                actions.push(start(false));
+            }
         }
     });
 }

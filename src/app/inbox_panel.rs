@@ -240,7 +240,7 @@ impl JianbaoApp {
         root: &Path,
         pos: usize,
         text: &str,
-        input: &str,
+        _input: &str,
         result: Result<Filled, FetchError>,
     ) {
         let Some(state) = self.inbox.as_mut().filter(|s| s.root == root) else { return };
@@ -258,7 +258,14 @@ impl JianbaoApp {
             }
             Err(FetchError::Cancelled) => {}
             Err(e) => {
-                state.failures.insert(item.text.clone(), format!("{input}: {e}"));
+                // The item keeps its link as its title, so it never reads `- [](url)`.
+                let mut text = item.text.clone();
+                if let Ok(true) = state.inbox.keep_link_as_title(item.pos) {
+                    state.dirty = true;
+                    state.rows_stale = true;
+                    text = state.inbox.items().get(item.pos).map_or(text, |i| i.text.clone());
+                }
+                state.failures.insert(text, format!("Not filled: {e}"));
             }
         }
     }
@@ -365,6 +372,17 @@ impl JianbaoApp {
                     state.selected = Some(pos);
                 }
             }
+            FillAction::RetryItem { pos, text } => {
+                let Some(state) = self.inbox.as_mut() else { return };
+                let _ = state.refresh();
+                let Some(item) = state.find(pos, &text) else {
+                    self.error("Not filled: that inbox item changed meanwhile");
+                    return;
+                };
+                state.failures.remove(&item.text);
+                let root = state.root.clone();
+                self.fill_inbox_items(root, vec![(item.pos, item.text, item.url)]);
+            }
             FillAction::RemoveItem { pos, text } => {
                 let Some(state) = self.inbox.as_mut() else { return };
                 let _ = state.refresh();
@@ -447,7 +465,7 @@ pub(crate) fn left_panel(
 /// The paste box's widget id: while it has the keyboard, Ctrl+Enter is
 /// its own ("Add to the inbox"), not the window's "Add entry".
 pub(crate) fn paste_id() -> egui::Id {
-    egui::Id::new("jianbao-inbox-paste")
+    egui::Id::unique("jianbao-inbox-paste")
 }
 
 /// Whether the focused widget takes `shortcut` itself, ahead of the
@@ -547,10 +565,15 @@ fn show(
                         if let Some(d) = &item.duplicate {
                             ui.label(RichText::new(format!("重复：{d}")).color(ui.visuals().warn_fg_color));
                         }
-                        if let Some(f) = failures.get(&item.text) {
-                            ui.label(RichText::new(f).color(ui.visuals().error_fg_color).small());
-                        }
                     });
+                    if let Some(f) = failures.get(&item.text) {
+                        let text = format!("{f} (right-click: Retry)");
+                        ui.add(
+                            egui::Label::new(RichText::new(text).color(ui.visuals().error_fg_color))
+                                .wrap()
+                                .selectable(false),
+                        );
+                    }
                 })
                 .response
                 .rect;
@@ -589,6 +612,14 @@ fn show(
                     }
                 }
                 ui.separator();
+                if !item.url.is_empty() {
+                    let failed = failures.contains_key(&item.text);
+                    let label = if failed { "Retry" } else { "Fill again from the link" };
+                    if ui.button(label).clicked() {
+                        actions.push(Action::Fill(FillAction::RetryItem { pos: item.pos, text: item.text.clone() }));
+                        ui.close();
+                    }
+                }
                 if ui.button("Remove from the inbox").clicked() {
                     actions.push(Action::Fill(FillAction::RemoveItem { pos: item.pos, text: item.text.clone() }));
                     ui.close();

@@ -26,7 +26,7 @@ use crate::core::edit::apply;
 use crate::core::edit::command::{Command, CommandError, InboxEffect, InboxItemRef, entry_from_text};
 use crate::core::editorial::links::{normalize_url, urls_in_line};
 use crate::core::fetch::providers::archive::ArchiveIndex;
-use crate::core::fetch::{Meta, fill_command, providers, sanitize, target_url};
+use crate::core::fetch::{Meta, fill_command, link_title, providers, sanitize, target_url};
 use crate::core::files::io::{self, FileError};
 use crate::core::format::model::*;
 use crate::core::format::parse::{self, parse_head};
@@ -175,6 +175,18 @@ impl Inbox {
             }
             None => Ok(false),
         }
+    }
+
+    /// An item whose fill failed keeps something to read: with no title, its
+    /// link becomes its title (a later fill still replaces it). Returns
+    /// whether anything changed.
+    pub fn keep_link_as_title(&mut self, pos: usize) -> Result<bool, CommandError> {
+        let item = self.items().into_iter().nth(pos).ok_or(CommandError::OutOfRange(pos))?;
+        if !item.title.trim().is_empty() || item.url.trim().is_empty() {
+            return Ok(false);
+        }
+        let meta = Meta { title: link_title(&item.url), ..Meta::default() };
+        self.fill(pos, &meta)
     }
 
     /// Removes the item at `pos`.

@@ -477,13 +477,27 @@ pub fn target_url(target: &Target) -> String {
     }
 }
 
+/// A link written as a title (the placeholder a failed fill leaves): the
+/// address itself when it holds nothing that would change the entry's
+/// markdown, otherwise its entry-safe text.
+pub fn link_title(url: &str) -> String {
+    let url = url.trim();
+    if url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '[' | ']' | '(' | ')' | '|' | '<' | '>'))
+    {
+        sanitize::title(url)
+    } else {
+        url.to_string()
+    }
+}
+
 /// The cache key of a target: its normalised URL.
 pub fn cache_key(target: &Target) -> String {
     normalize_url(&target_url(target))
 }
 
 /// The one undoable command that fills an entry from a fill's answer.
-/// Without `replace`, only what is empty is filled: an empty title, no
+/// Without `replace`, only what is empty is filled: an empty title (or one
+/// that is only the entry's link), no
 /// source, no tags, no repository, and labelled fields the entry does not
 /// have (or has empty); what the person typed stays. With `replace`
 /// ("Refill"), the answer's title, source, tags, repository and fields
@@ -500,7 +514,9 @@ pub fn fill_command(
     let mut new = typed.clone();
     let h = &mut new.head;
     let take = |empty: bool| replace || empty;
-    if take(h.title.trim().is_empty()) && !meta.title.is_empty() {
+    // A title that is only the link (what a failed fill leaves) counts as empty.
+    let no_title = h.title.trim().is_empty() || (!h.url.trim().is_empty() && h.title.trim() == link_title(&h.url));
+    if take(no_title) && !meta.title.is_empty() {
         h.title = meta.title.as_str().into();
     }
     if take(h.source.as_deref().is_none_or(|s| s.trim().is_empty())) && meta.source.is_some() {
