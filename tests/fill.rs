@@ -8,7 +8,10 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use common::server::{How, Reply, Request, Server};
-use jianbao::core::fetch::{ArchiveIndex, FetchConfig, FetchError, Filled, Filler, Kind, Origin, fill_command};
+use jianbao::core::fetch::{
+    ARXIV_API_VAR, ArchiveIndex, DEFAULT_ARXIV_API, EndpointSource, FetchConfig, FetchError, Filled, Filler, Kind,
+    Origin, fill_command, resolve_endpoint,
+};
 use jianbao::core::{Command, Document, parse};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -527,4 +530,18 @@ proptest::proptest! {
         proptest::prop_assert_eq!(links, vec!["https://example.org/a".to_string(), "https://example.org/page".to_string()]);
         proptest::prop_assert_eq!(headings, 3);
     }
+}
+
+#[test]
+fn an_endpoint_says_where_it_comes_from() {
+    let local = "http://127.0.0.1:8/api/query";
+    let r = |setting, given, env| resolve_endpoint(setting, given, ARXIV_API_VAR, env, DEFAULT_ARXIV_API);
+    assert_eq!(
+        r(" http://127.0.0.1:9/a ", Some(local), Some(local)),
+        ("http://127.0.0.1:9/a".into(), EndpointSource::Setting)
+    );
+    assert_eq!(r("", None, Some(local)), (local.into(), EndpointSource::Env("JIANBAO_ARXIV_API")));
+    assert_eq!(r("", None, Some("  ")), (DEFAULT_ARXIV_API.into(), EndpointSource::Default));
+    assert_eq!(r("", Some(local), None), (local.into(), EndpointSource::Given));
+    assert_eq!(EndpointSource::Env(ARXIV_API_VAR).to_string(), "from JIANBAO_ARXIV_API");
 }

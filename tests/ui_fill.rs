@@ -224,6 +224,30 @@ fn the_settings_override_the_endpoints() {
 }
 
 #[test]
+fn the_settings_window_shows_the_endpoint_in_use_and_where_it_comes_from() {
+    let server = start_server(Arc::new(AtomicBool::new(true)));
+    let mut h = harness(None, config(&server));
+    perform(&mut h, Action::Fill(FillAction::OpenSettings));
+    let arxiv = server.url("/api/query");
+    let in_use = format!("In use: {arxiv} (from the configuration given at start)");
+    assert!(h.query(By::new().label(in_use.as_str())).is_some(), "not the public default");
+    assert!(h.query(By::new().label_contains("export.arxiv.org")).is_none());
+
+    perform(
+        &mut h,
+        Action::Fill(FillAction::SetSettings {
+            arxiv_api: "http://127.0.0.1:9/arxiv".into(),
+            github_api: String::new(),
+            offline: false,
+        }),
+    );
+    perform(&mut h, Action::Fill(FillAction::OpenSettings));
+    assert!(h.query(By::new().label("In use: http://127.0.0.1:9/arxiv (from the setting)")).is_some());
+    let gh = format!("In use: {} (from the configuration given at start)", server.url("/gh"));
+    assert!(h.query(By::new().label(gh.as_str())).is_some());
+}
+
+#[test]
 fn refill_shows_old_and_new_and_replaces_only_on_request() {
     let server = start_server(Arc::new(AtomicBool::new(true)));
     let mut h = harness(None, config(&server));
