@@ -8,7 +8,10 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use common::server::{How, Reply, Request, Server};
-use jianbao::core::fetch::{ArchiveIndex, FetchConfig, FetchError, Filled, Filler, Kind, Origin, fill_command};
+use jianbao::core::fetch::{
+    ARXIV_API_VAR, ArchiveIndex, DEFAULT_ARXIV_API, EndpointSource, FetchConfig, FetchError, Filled, Filler, Kind,
+    Origin, fill_command, resolve_endpoint,
+};
 use jianbao::core::{Command, Document, parse};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -52,6 +55,9 @@ fn providers(req: &Request) -> Reply {
             Reply::ok("text/html; charset=GB18030", encoding_rs::GB18030.encode(text).0.into_owned())
         }
         "/hostile" => Reply::ok("text/html", fixture("hostile.html")),
+        "/suffix/pipe" => page_titled("一款低功耗视觉芯片开始送样 | 边缘计算周刊"),
+        "/suffix/dash" => page_titled("端侧模型压缩的三种做法 - 某某技术社区"),
+        "/suffix/underscore" => page_titled("新一代开发板上市_示例电子网"),
         "/paper.pdf" => Reply::ok("application/pdf", b"%PDF-1.4".to_vec()),
         "/never" => Reply::status(200).how(How::Never),
         "/huge" => Reply::ok("text/html", vec![b'x'; 20 * 1024 * 1024]),
@@ -67,6 +73,13 @@ fn providers(req: &Request) -> Reply {
         }
         _ => Reply::status(404),
     }
+}
+
+/// A page with a `<title>` and no site name.
+fn page_titled(title: &str) -> Reply {
+    let html =
+        format!("<html><head><meta charset=\"utf-8\"><title>{title}</title></head><body><p>正文。</p></body></html>");
+    Reply::ok("text/html; charset=utf-8", html.into_bytes())
 }
 
 fn fill(filler: &Filler, inputs: &[&str]) -> Vec<Result<Filled, FetchError>> {
@@ -110,7 +123,7 @@ fn arxiv_ids_of_every_shape_go_in_one_request() {
     assert_eq!(a.meta.kind, Some(Kind::Arxiv));
     assert_eq!(
         a.meta.markdown(),
-        "- [CVPR2021] [2101.00001v2] [Folding Tiny Kernels: Sub-Byte Inference on Microcontrollers | arXiv](https://arxiv.org/abs/2101.00001v2)  \n\
+        "- [CVPR2021] [2101.00001v2] [Folding Tiny Kernels: Sub-Byte Inference on Microcontrollers](https://arxiv.org/abs/2101.00001v2)  \n\
          作者：Lin Example、Kai Sample  \n\
          摘要：We fold 2-bit kernels into lookup tables & run them on a microcontroller with 256 KB of memory. On ‹b›three‹/b› boards the method is 1.8x faster than an 8-bit baseline at equal accuracy.  "
     );
@@ -120,7 +133,7 @@ fn arxiv_ids_of_every_shape_go_in_one_request() {
     let b = out[1].as_ref().unwrap();
     assert_eq!(b.meta.tags, vec!["ICLR2022", "2102.00002"]);
     assert_eq!(b.meta.title, "A Survey of )(javascript:alert(1)) Pruning ## Methods");
-    assert_eq!(b.meta.fields[0], ("作者".into(), "A. One、B. Two、C. Three、D. Four、E. Five、F. Six、等".into()));
+    assert_eq!(b.meta.fields[0], ("作者".into(), "A. One、B. Two、C. Three、D. Four、E. Five、F. Six 等".into()));
 
     assert_eq!(out[2], Err(FetchError::NotFound));
     assert_eq!(out[3].as_ref().unwrap().meta.tags, vec!["CVPR2021", "2101.00001"]);
@@ -150,8 +163,12 @@ fn github_repository_release_token_and_rate_limit() {
     assert_eq!(
         repo.meta.markdown(),
         "- [example-lab/tinyinfer: A small inference engine for / ARM (Cortex-M) boards](https://github.com/example-lab/tinyinfer)  \n\
-         摘要：A small inference engine for / ARM (Cortex-M) boards（C++，1.2k stars，MIT 许可，最近更新 2024-05-01）  "
+         摘要：A small inference engine for / ARM (Cortex-M) boards  "
     );
+    // Stars, language, licence and the last push are facts beside the entry, not text in it.
+    for fact in [("stars", "1.2k"), ("language", "C++"), ("license", "MIT"), ("pushed", "2024-05-01")] {
+        assert!(repo.meta.facts.contains(&(fact.0.into(), fact.1.into())), "{fact:?}");
+    }
     assert!(repo.meta.facts.contains(&("topics".into(), "edge-ai, quantization, mcu".into())));
     let req = &server.requests()[0];
     assert_eq!(req.header("authorization"), Some("Bearer t0ken"));
@@ -197,7 +214,16 @@ fn any_page_gives_opengraph_then_title_and_description() {
     let gbk = one(&filler, &server.url("/gbk")).unwrap();
     assert_eq!(gbk.meta.title, "国产芯片跑通大模型推理");
     assert_eq!(gbk.meta.summary(), Some("一块国产 NPU 上跑通了七十亿参数模型的推理，每秒生成十个词元。"));
-    assert_eq!(gbk.meta.source.as_deref(), Some("127.0.0.1"));
+    // No site name in the page: the title's suffix is the source, not the host.
+    assert_eq!(gbk.meta.source.as_deref(), Some("示例科技网"));
+    for (path, title, site) in [
+        ("/suffix/pipe", "一款低功耗视觉芯片开始送样", "边缘计算周刊"),
+        ("/suffix/dash", "端侧模型压缩的三种做法", "某某技术社区"),
+        ("/suffix/underscore", "新一代开发板上市", "示例电子网"),
+    ] {
+        let page = one(&filler, &server.url(path)).unwrap();
+        assert_eq!((page.meta.title.as_str(), page.meta.source.as_deref()), (title, Some(site)), "{path}");
+    }
     // GB18030 named by the header, a character outside GBK included.
     assert_eq!(one(&filler, &server.url("/gb18030-header")).unwrap().meta.title, "端侧推理𠀀");
 
@@ -504,4 +530,18 @@ proptest::proptest! {
         proptest::prop_assert_eq!(links, vec!["https://example.org/a".to_string(), "https://example.org/page".to_string()]);
         proptest::prop_assert_eq!(headings, 3);
     }
+}
+
+#[test]
+fn an_endpoint_says_where_it_comes_from() {
+    let local = "http://127.0.0.1:8/api/query";
+    let r = |setting, given, env| resolve_endpoint(setting, given, ARXIV_API_VAR, env, DEFAULT_ARXIV_API);
+    assert_eq!(
+        r(" http://127.0.0.1:9/a ", Some(local), Some(local)),
+        ("http://127.0.0.1:9/a".into(), EndpointSource::Setting)
+    );
+    assert_eq!(r("", None, Some(local)), (local.into(), EndpointSource::Env("JIANBAO_ARXIV_API")));
+    assert_eq!(r("", None, Some("  ")), (DEFAULT_ARXIV_API.into(), EndpointSource::Default));
+    assert_eq!(r("", Some(local), None), (local.into(), EndpointSource::Given));
+    assert_eq!(EndpointSource::Env(ARXIV_API_VAR).to_string(), "from JIANBAO_ARXIV_API");
 }

@@ -5,8 +5,8 @@ mod common;
 
 use std::path::Path;
 
-use jianbao::core::fetch::ArchiveIndex;
 use jianbao::core::fetch::inbox::{self, Inbox, intake};
+use jianbao::core::fetch::{ArchiveIndex, Meta};
 use jianbao::core::format::style::DraftLine;
 use jianbao::core::{Document, parse};
 
@@ -82,7 +82,7 @@ GitHub 地址：https://github.com/example-lab/tinyinfer
     assert_eq!(items.len(), 4, "{items:#?}");
     assert_eq!(items[0].title, "端侧推理的新框架");
     assert_eq!(items[0].url, "https://example.org/news/1");
-    assert_eq!(items[0].extras, vec![("链接".into(), "https://example.org/news/1-mirror".into())]);
+    assert_eq!(items[0].extras, vec![("[链接]".into(), "https://example.org/news/1-mirror".into())]);
     assert_eq!(
         items[0].lines[0],
         DraftLine::Field { label: "摘要".into(), value: "这是粘贴进来的一段话，说它快。".into() }
@@ -91,7 +91,7 @@ GitHub 地址：https://github.com/example-lab/tinyinfer
 
     assert_eq!(items[1].url, "https://arxiv.org/abs/2101.00001");
     assert_eq!(items[1].title, "论文：Folding Tiny Kernels");
-    assert_eq!(items[1].extras, vec![("GitHub 地址".into(), "https://github.com/example-lab/tinyinfer".into())]);
+    assert_eq!(items[1].extras, vec![("[GitHub 地址]".into(), "https://github.com/example-lab/tinyinfer".into())]);
 
     assert_eq!(items[2].title, "已成形的条目");
     assert_eq!(items[2].source.as_deref(), Some("某号"));
@@ -99,6 +99,75 @@ GitHub 地址：https://github.com/example-lab/tinyinfer
 
     assert_eq!(items[3].title, "一个标题");
     assert_eq!(items[3].lines[0], DraftLine::Field { label: "摘要".into(), value: "不是标题的一行".into() });
+}
+
+#[test]
+fn extra_links_are_written_in_double_brackets_and_arxiv_ids_in_notes_are_papers() {
+    let notes = "\
+一篇讲小模型的博客
+https://example.org/blog/tiny
+论文：arXiv 2101.00001
+GitHub 地址：https://github.com/example-lab/tinyinfer
+
+我们喜欢的另一篇
+论文：arXiv:2102.00002v2
+
+第三篇，只有编号
+论文：2103.00003
+";
+    let items = intake(notes);
+    assert_eq!(items.len(), 3, "{items:#?}");
+    assert_eq!(items[0].url, "https://example.org/blog/tiny");
+    assert_eq!(
+        items[0].extras,
+        vec![
+            ("[论文]".into(), "https://arxiv.org/abs/2101.00001".into()),
+            ("[GitHub 地址]".into(), "https://github.com/example-lab/tinyinfer".into())
+        ]
+    );
+    assert!(items[0].lines.is_empty(), "the paper line is a link, not a field: {:?}", items[0].lines);
+    assert_eq!(
+        (items[1].title.as_str(), items[1].url.as_str()),
+        ("我们喜欢的另一篇", "https://arxiv.org/abs/2102.00002v2")
+    );
+    assert_eq!(
+        (items[2].title.as_str(), items[2].url.as_str()),
+        ("第三篇，只有编号", "https://arxiv.org/abs/2103.00003")
+    );
+
+    let mut inbox = Inbox::new();
+    inbox.add(&items[..1], None);
+    assert!(
+        inbox.text().ends_with(
+            "- [一篇讲小模型的博客](https://example.org/blog/tiny) [[论文]](https://arxiv.org/abs/2101.00001) \
+             [[GitHub 地址]](https://github.com/example-lab/tinyinfer)  \n"
+        ),
+        "{}",
+        inbox.text()
+    );
+    // A note that only mentions arXiv, with no id, stays text.
+    let plain = intake("https://example.org/a\n备注：arXiv 上还没有\n");
+    assert!(plain[0].extras.is_empty());
+}
+
+#[test]
+fn an_item_whose_fill_failed_keeps_its_link_as_title_until_a_fill_gives_one() {
+    let mut inbox = Inbox::new();
+    inbox.add(&intake("https://example.org/gone\n\n一个有标题的\nhttps://example.org/titled\n"), None);
+    assert!(inbox.keep_link_as_title(0).unwrap());
+    assert!(!inbox.keep_link_as_title(1).unwrap(), "a title of its own stays");
+    assert!(
+        inbox.text().ends_with(
+            "- [https://example.org/gone](https://example.org/gone)  \n- [一个有标题的](https://example.org/titled)  \n"
+        ),
+        "{}",
+        inbox.text()
+    );
+    assert!(!inbox.keep_link_as_title(0).unwrap(), "once");
+    // A later fill (Retry) replaces the placeholder, as it fills an empty title.
+    let meta = Meta { title: "终于读到的标题".into(), ..Meta::default() };
+    assert!(inbox.fill(0, &meta).unwrap());
+    assert_eq!(inbox.items()[0].title, "终于读到的标题");
 }
 
 #[test]

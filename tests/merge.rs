@@ -211,6 +211,31 @@ fn the_readme_archive_table_is_regenerated_from_both_sides_dates() {
 // ---- Entry-level changes ----
 
 #[test]
+fn a_long_value_edited_at_its_end_shows_the_edit_not_its_start() {
+    let long = "这是一段为了测试而写的很长的摘要，说明某个端侧推理框架如何把模型切成小块，在内存很小的板子上依次执行，并且在三种开发板上测了延迟和功耗。";
+    let issue = |summary: &str| {
+        format!(
+            "# 嵌入式AI简报 (2026-03-01)\n\n## 博文\n\n- [一篇长摘要的测试博文 | 示例博客](https://blog.example.org/long)  \n摘要：{summary}  \n"
+        )
+    };
+    let (old, new) = (issue(long), issue(&format!("{long}另外补了一句结论。")));
+    let found = changes(&old, &new).unwrap();
+    let text = change_text("x.md", &found[0]);
+    let detail = text.lines().find(|l| l.trim_start().starts_with("摘要:")).unwrap_or_else(|| panic!("{text}"));
+    assert!(detail.contains("另外补了一句结论。\""), "the edit shows: {detail}");
+    assert!(detail.contains("\"…"), "the common start is elided: {detail}");
+    assert!(detail.contains("延迟和功耗。\" ->"), "the old value ends where it ended, with context: {detail}");
+    assert!(!detail.contains("这是一段"), "not the start: {detail}");
+
+    // An edit nearer the middle keeps context around it on both sides.
+    let mid = long.replace("三种开发板", "五种开发板");
+    let text = change_text("x.md", &changes(&old, &issue(&mid)).unwrap()[0]);
+    let detail = text.lines().find(|l| l.trim_start().starts_with("摘要:")).unwrap();
+    assert!(detail.contains("三种开发板") && detail.contains("五种开发板"), "{detail}");
+    assert_eq!(detail.matches("\"…").count(), 2, "both quotes start at the edit's context: {detail}");
+}
+
+#[test]
 fn changes_list_added_removed_moved_and_edited_entries_field_by_field() {
     let base = sample();
     let blog = "- [一篇测试博文 | 示例博客](https://blog.example.org/test-post)  \n摘要：新加的。  \n";

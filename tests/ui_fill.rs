@@ -224,6 +224,30 @@ fn the_settings_override_the_endpoints() {
 }
 
 #[test]
+fn the_settings_window_shows_the_endpoint_in_use_and_where_it_comes_from() {
+    let server = start_server(Arc::new(AtomicBool::new(true)));
+    let mut h = harness(None, config(&server));
+    perform(&mut h, Action::Fill(FillAction::OpenSettings));
+    let arxiv = server.url("/api/query");
+    let in_use = format!("In use: {arxiv} (from the configuration given at start)");
+    assert!(h.query(By::new().label(in_use.as_str())).is_some(), "not the public default");
+    assert!(h.query(By::new().label_contains("export.arxiv.org")).is_none());
+
+    perform(
+        &mut h,
+        Action::Fill(FillAction::SetSettings {
+            arxiv_api: "http://127.0.0.1:9/arxiv".into(),
+            github_api: String::new(),
+            offline: false,
+        }),
+    );
+    perform(&mut h, Action::Fill(FillAction::OpenSettings));
+    assert!(h.query(By::new().label("In use: http://127.0.0.1:9/arxiv (from the setting)")).is_some());
+    let gh = format!("In use: {} (from the configuration given at start)", server.url("/gh"));
+    assert!(h.query(By::new().label(gh.as_str())).is_some());
+}
+
+#[test]
 fn refill_shows_old_and_new_and_replaces_only_on_request() {
     let server = start_server(Arc::new(AtomicBool::new(true)));
     let mut h = harness(None, config(&server));
@@ -412,4 +436,92 @@ fn an_item_taken_into_an_issue_closed_unsaved_goes_back_to_the_inbox() {
     assert_eq!(std::fs::read_to_string(dir.path().join("inbox.md")).unwrap(), inbox_before);
     assert_eq!(items(&h).len(), 1);
     assert_eq!(std::fs::read_to_string(&issue_path).unwrap(), jianbao::SAMPLE_ISSUE, "the issue file untouched");
+}
+
+#[test]
+fn ctrl_enter_in_the_inbox_box_adds_to_the_inbox_and_elsewhere_adds_an_entry() {
+    let server = start_server(Arc::new(AtomicBool::new(true)));
+    let dir = tempfile::tempdir().unwrap();
+    sample_repo(dir.path());
+    let mut h = harness(None, config(&server));
+    assert!(h.state_mut().open_repo(dir.path()));
+    frames(&mut h);
+    let before = h.state().document().text();
+
+    h.get_by_label_contains("Inbox (").click();
+    frames(&mut h);
+    let pasted = format!("A note on the post\n{}\n", server.url("/blog/post"));
+    h.get(By::new().role(Role::MultilineTextInput).label("Paste into the inbox")).click();
+    frames(&mut h);
+    h.get(By::new().role(Role::MultilineTextInput).label("Paste into the inbox")).type_text(&pasted);
+    frames(&mut h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    frames(&mut h);
+    h.state_mut().wait_for_fills();
+    frames(&mut h);
+    assert_eq!(items(&h).len(), 1, "the notes went to the inbox");
+    assert_eq!(items(&h)[0].0, "A note on the post");
+    assert_eq!(h.state().document().text(), before, "the issue is unchanged");
+
+    // Outside the inbox's box, Ctrl+Enter still adds an entry.
+    let entries = h.state().issue().entries().count();
+    h.get(By::new().role(Role::Button).label("A note on the post")).click();
+    frames(&mut h);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Enter);
+    frames(&mut h);
+    assert_eq!(h.state().issue().entries().count(), entries + 1, "Add entry");
+}
+
+/// A server whose `/flaky/post` is missing until `up` is set.
+fn flaky_server(up: Arc<AtomicBool>) -> Server {
+    Server::start(move |req| match req.target.split('?').next().unwrap_or("") {
+        "/flaky/post" if up.load(Ordering::Relaxed) => Reply::ok("text/html; charset=utf-8", fixture("opengraph.html")),
+        _ => Reply::status(404),
+    })
+}
+
+#[test]
+fn a_failed_inbox_item_keeps_its_link_as_title_says_why_and_retries() {
+    let up = Arc::new(AtomicBool::new(false));
+    let server = flaky_server(up.clone());
+    let dir = tempfile::tempdir().unwrap();
+    sample_repo(dir.path());
+    let mut h = harness(None, config(&server));
+    assert!(h.state_mut().open_repo(dir.path()));
+    frames(&mut h);
+    let url = server.url("/flaky/post");
+    paste_into_inbox(&mut h, &url);
+    frames(&mut h);
+    assert_eq!(items(&h), vec![(url.clone(), None)], "the link is its title");
+    let on_disk = std::fs::read_to_string(dir.path().join("inbox.md")).unwrap();
+    assert!(on_disk.contains(&format!("- [{url}]({url})")), "{on_disk}");
+    assert!(h.query(By::new().label_contains("Not filled: not found")).is_some(), "the failure is named");
+
+    up.store(true, Ordering::Relaxed);
+    h.get(By::new().role(Role::Button).label(url.as_str())).click_secondary();
+    frames(&mut h);
+    h.get(By::new().role(Role::Button).label("Retry")).click();
+    frames(&mut h);
+    h.state_mut().wait_for_fills();
+    frames(&mut h);
+    assert_eq!(items(&h), vec![(OG_TITLE.to_string(), None)], "the retry filled the title");
+    assert!(h.query(By::new().label_contains("Not filled")).is_none());
+}
+
+#[test]
+fn the_form_offers_retry_after_a_failure() {
+    let up = Arc::new(AtomicBool::new(false));
+    let server = flaky_server(up.clone());
+    let mut h = harness(None, config(&server));
+    let id = new_entry(&mut h);
+    type_into(&mut h, "URL", &server.url("/flaky/post"));
+    h.state_mut().wait_for_fills();
+    frames(&mut h);
+    assert!(h.query(By::new().label("Not filled: not found")).is_some());
+    up.store(true, Ordering::Relaxed);
+    h.get(By::new().role(Role::Button).label("Retry")).click();
+    frames(&mut h);
+    h.state_mut().wait_for_fills();
+    frames(&mut h);
+    assert_eq!(typed(h.state().issue(), id).head.title, OG_TITLE);
 }

@@ -252,10 +252,14 @@ impl JianbaoApp {
     /// are left to a focused text field, which has its own.
     pub(crate) fn handle_shortcuts(ctx: &egui::Context) -> Vec<Action> {
         let typing = ctx.egui_wants_keyboard_input();
+        let focused = ctx.memory(|m| m.focused());
         let mut actions = Vec::new();
         ctx.input_mut(|i| {
             for (shortcut, action) in shortcuts() {
                 if typing && field_has_its_own(action) {
+                    continue;
+                }
+                if typing && super::inbox_panel::field_claims(focused, shortcut) {
                     continue;
                 }
                 if i.consume_shortcut(shortcut) {

@@ -65,6 +65,11 @@ pub enum FillAction {
         pos: usize,
         text: String,
     },
+    /// Fill an inbox item from its link again (after a failure).
+    RetryItem {
+        pos: usize,
+        text: String,
+    },
     OpenSettings,
     CloseSettings,
     /// The settings window's values.
@@ -73,6 +78,14 @@ pub enum FillAction {
         github_api: String,
         offline: bool,
     },
+}
+
+/// An endpoint in the settings window: what an empty field means, and
+/// what is in use, each with where it comes from.
+#[derive(Clone, Debug)]
+pub(crate) struct EndpointView {
+    pub fallback: (String, crate::core::fetch::EndpointSource),
+    pub in_use: (String, crate::core::fetch::EndpointSource),
 }
 
 /// The filler's recipe: what it was built for.
@@ -197,6 +210,27 @@ impl FillService {
         self.base = Some(FetchConfig { offline: true, cache_path: None, ..FetchConfig::default() });
         self.headless = true;
         self.key = None;
+    }
+
+    /// Each endpoint (arXiv, GitHub) as the settings window shows it: what
+    /// an empty field falls back to, and what is in use now, each with
+    /// where it comes from.
+    pub(crate) fn endpoints(&self, settings: &Settings) -> [EndpointView; 2] {
+        use crate::core::fetch::{
+            ARXIV_API_VAR, DEFAULT_ARXIV_API, DEFAULT_GITHUB_API, GITHUB_API_VAR, env_value, resolve_endpoint,
+        };
+        let base = self.base.as_ref();
+        let one = |setting: &str, given: Option<&str>, var: &'static str, default: &str| {
+            let env = env_value(var);
+            EndpointView {
+                fallback: resolve_endpoint("", given, var, env.as_deref(), default),
+                in_use: resolve_endpoint(setting, given, var, env.as_deref(), default),
+            }
+        };
+        [
+            one(&settings.arxiv_api, base.map(|b| b.arxiv_api.as_str()), ARXIV_API_VAR, DEFAULT_ARXIV_API),
+            one(&settings.github_api, base.map(|b| b.github_api.as_str()), GITHUB_API_VAR, DEFAULT_GITHUB_API),
+        ]
     }
 
     /// Brings the filler in line with the open repository and the settings:
@@ -634,8 +668,9 @@ impl JianbaoApp {
             };
             actions.extend(refill_window(offer, &rows, ctx).map(|a| Action::Fill(FillAction::Refill(a))));
         }
+        let endpoints = self.fills.endpoints(&self.settings);
         if let Some(form) = &mut self.fills.settings_form {
-            actions.extend(settings_window(form, ctx).map(Action::Fill));
+            actions.extend(settings_window(form, &endpoints, ctx).map(Action::Fill));
         }
         actions
     }
@@ -695,28 +730,32 @@ fn refill_window(offer: &mut RefillOffer, rows: &[RefillRow], ctx: &egui::Contex
 }
 
 /// The link-filling settings; returns the action once the person saves or closes.
-fn settings_window(form: &mut (String, String, bool), ctx: &egui::Context) -> Option<FillAction> {
+fn settings_window(
+    form: &mut (String, String, bool),
+    endpoints: &[EndpointView; 2],
+    ctx: &egui::Context,
+) -> Option<FillAction> {
     let mut out = None;
     let mut open = true;
     egui::Window::new("Link filling").collapsible(false).resizable(false).open(&mut open).show(ctx, |ui| {
-        ui.label("Where entries are filled from. Empty: the default (or JIANBAO_ARXIV_API / JIANBAO_GITHUB_API).");
+        ui.label(format!(
+            "Where entries are filled from. An empty field uses {} / {} when set, else the public default.",
+            crate::core::fetch::ARXIV_API_VAR,
+            crate::core::fetch::GITHUB_API_VAR
+        ));
         egui::Grid::new("fill-settings").num_columns(2).spacing([10.0, 6.0]).show(ui, |ui| {
-            let l = ui.label("arXiv API").id;
-            ui.add(
-                egui::TextEdit::singleline(&mut form.0)
-                    .hint_text(crate::core::fetch::DEFAULT_ARXIV_API)
-                    .desired_width(340.0),
-            )
-            .labelled_by(l);
-            ui.end_row();
-            let l = ui.label("GitHub API").id;
-            ui.add(
-                egui::TextEdit::singleline(&mut form.1)
-                    .hint_text(crate::core::fetch::DEFAULT_GITHUB_API)
-                    .desired_width(340.0),
-            )
-            .labelled_by(l);
-            ui.end_row();
+            for (i, (name, view)) in ["arXiv API", "GitHub API"].iter().zip(endpoints).enumerate() {
+                let value = if i == 0 { &mut form.0 } else { &mut form.1 };
+                let l = ui.label(*name).id;
+                ui.add(egui::TextEdit::singleline(value).hint_text(&view.fallback.0).desired_width(340.0))
+                    .labelled_by(l)
+                    .on_hover_text(format!("Empty: {} ({})", view.fallback.0, view.fallback.1));
+                ui.end_row();
+                ui.label("");
+                let (url, source) = &view.in_use;
+                ui.add(egui::Label::new(RichText::new(format!("In use: {url} ({source})")).weak()).wrap());
+                ui.end_row();
+            }
         });
         ui.checkbox(&mut form.2, "Offline: answer from the archive and the cache only");
         ui.horizontal(|ui| {
@@ -777,6 +816,14 @@ pub(crate) fn fill_row(
         if let Some(note) = &view.note {
             let color = if note.error { ui.visuals().error_fg_color } else { ui.visuals().weak_text_color() };
             ui.label(RichText::new(&note.text).color(color));
+            if note.error
+                && ui
+                    .add_enabled(linkable, egui::Button::new("Retry"))
+                    .on_hover_text("Fill the empty fields from the link again")
+                    .clicked()
+            {
+                actions.push(start(false));
+            }
         }
     });
 }

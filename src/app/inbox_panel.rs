@@ -245,7 +245,7 @@ impl JianbaoApp {
         root: &Path,
         pos: usize,
         text: &str,
-        input: &str,
+        _input: &str,
         result: Result<Filled, FetchError>,
     ) {
         let Some(state) = self.inbox.as_mut().filter(|s| s.root == root) else { return };
@@ -263,7 +263,14 @@ impl JianbaoApp {
             }
             Err(FetchError::Cancelled) => {}
             Err(e) => {
-                state.failures.insert(item.text.clone(), format!("{input}: {e}"));
+                // The item keeps its link as its title, so it never reads `- [](url)`.
+                let mut text = item.text.clone();
+                if let Ok(true) = state.inbox.keep_link_as_title(item.pos) {
+                    state.dirty = true;
+                    state.rows_stale = true;
+                    text = state.inbox.items().get(item.pos).map_or(text, |i| i.text.clone());
+                }
+                state.failures.insert(text, format!("Not filled: {e}"));
             }
         }
     }
@@ -370,6 +377,17 @@ impl JianbaoApp {
                     state.selected = Some(pos);
                 }
             }
+            FillAction::RetryItem { pos, text } => {
+                let Some(state) = self.inbox.as_mut() else { return };
+                let _ = state.refresh();
+                let Some(item) = state.find(pos, &text) else {
+                    self.error("Not filled: that inbox item changed meanwhile");
+                    return;
+                };
+                state.failures.remove(&item.text);
+                let root = state.root.clone();
+                self.fill_inbox_items(root, vec![(item.pos, item.text, item.url)]);
+            }
             FillAction::RemoveItem { pos, text } => {
                 let Some(state) = self.inbox.as_mut() else { return };
                 let _ = state.refresh();
@@ -449,6 +467,19 @@ pub(crate) fn left_panel(
     actions
 }
 
+/// The paste box's widget id: while it has the keyboard, Ctrl+Enter is
+/// its own ("Add to the inbox"), not the window's "Add entry".
+pub(crate) fn paste_id() -> egui::Id {
+    egui::Id::unique("jianbao-inbox-paste")
+}
+
+/// Whether the focused widget takes `shortcut` itself, ahead of the
+/// window's table.
+pub(crate) fn field_claims(focused: Option<egui::Id>, shortcut: &egui::KeyboardShortcut) -> bool {
+    use super::actions::{ADD_ENTRY, ADD_ENTRY_ABOVE};
+    focused == Some(paste_id()) && (*shortcut == ADD_ENTRY || *shortcut == ADD_ENTRY_ABOVE)
+}
+
 /// Draws the inbox; returns what the person asked for.
 fn show(
     state: &mut InboxState,
@@ -479,6 +510,7 @@ fn show(
         .show(ui, |ui| {
             ui.add(
                 egui::TextEdit::multiline(&mut state.paste)
+                    .id(paste_id())
                     .hint_text("Paste links or notes here: one URL, thirty, or a block of scratch notes")
                     .desired_rows(2)
                     .desired_width(f32::INFINITY),
@@ -538,10 +570,15 @@ fn show(
                         if let Some(d) = &item.duplicate {
                             ui.label(RichText::new(format!("重复：{d}")).color(ui.visuals().warn_fg_color));
                         }
-                        if let Some(f) = failures.get(&item.text) {
-                            ui.label(RichText::new(f).color(ui.visuals().error_fg_color).small());
-                        }
                     });
+                    if let Some(f) = failures.get(&item.text) {
+                        let text = format!("{f} (right-click: Retry)");
+                        ui.add(
+                            egui::Label::new(RichText::new(text).color(ui.visuals().error_fg_color))
+                                .wrap()
+                                .selectable(false),
+                        );
+                    }
                 })
                 .response
                 .rect;
@@ -580,6 +617,14 @@ fn show(
                     }
                 }
                 ui.separator();
+                if !item.url.is_empty() {
+                    let failed = failures.contains_key(&item.text);
+                    let label = if failed { "Retry" } else { "Fill again from the link" };
+                    if ui.button(label).clicked() {
+                        actions.push(Action::Fill(FillAction::RetryItem { pos: item.pos, text: item.text.clone() }));
+                        ui.close();
+                    }
+                }
                 if ui.button("Remove from the inbox").clicked() {
                     actions.push(Action::Fill(FillAction::RemoveItem { pos: item.pos, text: item.text.clone() }));
                     ui.close();

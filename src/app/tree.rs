@@ -203,6 +203,9 @@ pub fn show(app: &mut OpenDoc, ui: &mut egui::Ui) -> Vec<Action> {
     let mut visible = 0..0;
     scroll.show_rows(ui, row_height, rows.len(), |ui, range| {
         visible = range.clone();
+        if dragging {
+            edge_scroll(ui);
+        }
         for row in &rows[range] {
             let selected = selection == Some(row.selection());
             draw_row(ui, row, selected, row_height, dragging, app.doc.issue(), &mut actions);
@@ -210,6 +213,30 @@ pub fn show(app: &mut OpenDoc, ui: &mut egui::Ui) -> Vec<Action> {
     });
     app.tree.visible = visible;
     actions
+}
+
+/// While something is dragged, a pointer near the top or bottom edge of
+/// the tree scrolls it, faster nearer the edge, so every section can be
+/// reached without the wheel.
+fn edge_scroll(ui: &mut egui::Ui) {
+    const EDGE: f32 = 36.0;
+    const SPEED: f32 = 14.0;
+    let Some(p) = ui.ctx().pointer_hover_pos() else { return };
+    let view = ui.clip_rect();
+    if !view.contains(p) {
+        return;
+    }
+    let up = EDGE - (p.y - view.top());
+    let down = EDGE - (view.bottom() - p.y);
+    let dy = if up > 0.0 {
+        SPEED * up / EDGE
+    } else if down > 0.0 {
+        -SPEED * down / EDGE
+    } else {
+        return;
+    };
+    ui.scroll_with_delta(vec2(0.0, dy));
+    ui.ctx().request_repaint();
 }
 
 fn draw_row(

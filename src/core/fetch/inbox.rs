@@ -26,7 +26,7 @@ use crate::core::edit::apply;
 use crate::core::edit::command::{Command, CommandError, InboxEffect, InboxItemRef, entry_from_text};
 use crate::core::editorial::links::{normalize_url, urls_in_line};
 use crate::core::fetch::providers::archive::ArchiveIndex;
-use crate::core::fetch::{Meta, fill_command, providers, sanitize, target_url};
+use crate::core::fetch::{Meta, fill_command, link_title, providers, sanitize, target_url};
 use crate::core::files::io::{self, FileError};
 use crate::core::format::model::*;
 use crate::core::format::parse::{self, parse_head};
@@ -177,6 +177,18 @@ impl Inbox {
         }
     }
 
+    /// An item whose fill failed keeps something to read: with no title, its
+    /// link becomes its title (a later fill still replaces it). Returns
+    /// whether anything changed.
+    pub fn keep_link_as_title(&mut self, pos: usize) -> Result<bool, CommandError> {
+        let item = self.items().into_iter().nth(pos).ok_or(CommandError::OutOfRange(pos))?;
+        if !item.title.trim().is_empty() || item.url.trim().is_empty() {
+            return Ok(false);
+        }
+        let meta = Meta { title: link_title(&item.url), ..Meta::default() };
+        self.fill(pos, &meta)
+    }
+
     /// Removes the item at `pos`.
     pub fn remove(&mut self, pos: usize) -> Result<(), CommandError> {
         let item = self.items().into_iter().nth(pos).ok_or(CommandError::OutOfRange(pos))?;
@@ -294,6 +306,41 @@ fn is_link_label(label: &str) -> bool {
     .any(|k| l.contains(k))
 }
 
+/// An extra link's text as the newsletter writes it, in double brackets:
+/// `GitHub 地址` → `[GitHub 地址]`, rendered `[[GitHub 地址]](…)`.
+fn extra_text(label: &str) -> String {
+    let l = label.trim().trim_start_matches('[').trim_end_matches(']').trim();
+    format!("[{}]", l.replace(['[', ']'], ""))
+}
+
+/// An arXiv paper named in a line without an address: `arXiv 2101.00001`,
+/// `arXiv:2101.00001v2`, or an id under a link label (`论文：2101.00001`).
+/// Returns the id and the line without it (and without its `arXiv`).
+fn arxiv_named(line: &str) -> Option<(String, String)> {
+    use crate::core::fetch::providers::arxiv::id_of;
+    let labelled = split_label(line).is_some_and(|(l, _)| is_link_label(l));
+    let is_run = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | ':');
+    let mut from = 0;
+    while from < line.len() {
+        let Some(start) = line[from..].find(is_run).map(|p| from + p) else { break };
+        let end = line[start..].find(|c: char| !is_run(c)).map_or(line.len(), |p| start + p);
+        from = end;
+        let run = &line[start..end];
+        let Some(id) = id_of(run.trim_end_matches(['.', ':'])) else { continue };
+        let before = line[..start].trim_end_matches([' ', ':', '：', '\u{3000}']);
+        let named =
+            before.len() >= 5 && before.get(before.len() - 5..).is_some_and(|w| w.eq_ignore_ascii_case("arxiv"));
+        let prefixed = run.len() > 6 && run[..6].eq_ignore_ascii_case("arxiv:");
+        if !(named || prefixed || labelled) {
+            continue;
+        }
+        let cut = if named { before.len() - 5 } else { start };
+        let without = format!("{}{}", &line[..cut], &line[end..]);
+        return Some((id, without));
+    }
+    None
+}
+
 /// A person's line as one line of an entry: whitespace collapsed, control
 /// characters dropped, and no leading mark that would end the entry
 /// (`#`, `>`, `-`, `*`, `+`, `|`). Brackets and links stay: they are the
@@ -389,18 +436,24 @@ pub fn intake(text: &str) -> Vec<EntryDraft> {
                 cur = Some(items.len() - 1);
                 continue;
             }
-            let urls: Vec<String> = urls_in_line(line).iter().map(|u| u.url.to_string()).collect();
-            let bare_id = urls.is_empty() && crate::core::fetch::providers::arxiv::id_of(line).is_some();
-            if urls.is_empty() && !bare_id {
+            let mut urls: Vec<String> = urls_in_line(line).iter().map(|u| u.url.to_string()).collect();
+            // The line without its addresses: a label, a title, or nothing.
+            let mut rest = line.to_string();
+            if urls.is_empty() {
+                if crate::core::fetch::providers::arxiv::id_of(line).is_some() {
+                    urls.push(line.to_string());
+                } else if let Some((id, without)) = arxiv_named(line) {
+                    urls.push(id);
+                    rest = without;
+                }
+            }
+            if urls.is_empty() {
                 match cur {
                     Some(c) if !items[c].draft.url.is_empty() => items[c].paragraph(line),
                     _ => pending.push(line.to_string()),
                 }
                 continue;
             }
-            let urls = if bare_id { vec![line.to_string()] } else { urls };
-            // The line without its addresses: a label, a title, or nothing.
-            let mut rest = line.to_string();
             for u in &urls {
                 rest = rest.replace(u.as_str(), " ");
             }
@@ -416,7 +469,7 @@ pub fn intake(text: &str) -> Vec<EntryDraft> {
             if let (true, Some(l)) = (under_item, label.as_deref().filter(|l| is_link_label(l))) {
                 let c = cur.expect("under an item");
                 for u in &urls {
-                    items[c].draft.extras.push((l.into(), link_of(u).into()));
+                    items[c].draft.extras.push((extra_text(l).into(), link_of(u).into()));
                 }
                 continue;
             }
@@ -431,7 +484,7 @@ pub fn intake(text: &str) -> Vec<EntryDraft> {
                 items.push(Building::new(&rest_text, &urls[0]));
                 let c = items.len() - 1;
                 for u in &urls[1..] {
-                    items[c].draft.extras.push(("链接".into(), link_of(u).into()));
+                    items[c].draft.extras.push((extra_text("链接").into(), link_of(u).into()));
                 }
             }
             cur = Some(items.len() - 1);

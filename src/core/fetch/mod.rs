@@ -69,6 +69,59 @@ pub struct FetchConfig {
 
 pub const DEFAULT_ARXIV_API: &str = "https://export.arxiv.org/api/query";
 pub const DEFAULT_GITHUB_API: &str = "https://api.github.com";
+/// The variables that name the endpoints.
+pub const ARXIV_API_VAR: &str = "JIANBAO_ARXIV_API";
+pub const GITHUB_API_VAR: &str = "JIANBAO_GITHUB_API";
+
+/// Where an endpoint in use comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndpointSource {
+    /// The window's setting.
+    Setting,
+    /// The environment variable of that name.
+    Env(&'static str),
+    /// A configuration the program was given (tests, benches).
+    Given,
+    Default,
+}
+
+impl std::fmt::Display for EndpointSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EndpointSource::Setting => write!(f, "from the setting"),
+            EndpointSource::Env(var) => write!(f, "from {var}"),
+            EndpointSource::Given => write!(f, "from the configuration given at start"),
+            EndpointSource::Default => write!(f, "the default"),
+        }
+    }
+}
+
+/// The endpoint used and where it comes from: a setting that is not empty,
+/// else a configuration given by the caller, else the variable `var` (whose
+/// value is `env`) when set, else `default`.
+pub fn resolve_endpoint(
+    setting: &str,
+    given: Option<&str>,
+    var: &'static str,
+    env: Option<&str>,
+    default: &str,
+) -> (String, EndpointSource) {
+    if !setting.trim().is_empty() {
+        return (setting.trim().to_string(), EndpointSource::Setting);
+    }
+    if let Some(g) = given {
+        return (g.to_string(), EndpointSource::Given);
+    }
+    match env.map(str::trim).filter(|v| !v.is_empty()) {
+        Some(v) => (v.to_string(), EndpointSource::Env(var)),
+        None => (default.to_string(), EndpointSource::Default),
+    }
+}
+
+/// A variable of the environment, when set and not blank.
+pub fn env_value(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
 
 impl Default for FetchConfig {
     /// The public endpoints, no proxy, no token, no cache file.
@@ -96,10 +149,10 @@ impl FetchConfig {
     /// `ALL_PROXY`, `NO_PROXY`/`no_proxy`; the cache in the data folder, or
     /// at `JIANBAO_FETCH_CACHE` (`off`: in memory only).
     pub fn from_env() -> FetchConfig {
-        let var = |names: &[&str]| names.iter().find_map(|n| std::env::var(n).ok().filter(|v| !v.trim().is_empty()));
+        let var = |names: &[&str]| names.iter().find_map(|n| env_value(n));
         FetchConfig {
-            arxiv_api: var(&["JIANBAO_ARXIV_API"]).unwrap_or_else(|| DEFAULT_ARXIV_API.into()),
-            github_api: var(&["JIANBAO_GITHUB_API"]).unwrap_or_else(|| DEFAULT_GITHUB_API.into()),
+            arxiv_api: var(&[ARXIV_API_VAR]).unwrap_or_else(|| DEFAULT_ARXIV_API.into()),
+            github_api: var(&[GITHUB_API_VAR]).unwrap_or_else(|| DEFAULT_GITHUB_API.into()),
             github_token: var(&["GITHUB_TOKEN"]),
             proxy: var(&["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]),
             no_proxy: var(&["NO_PROXY", "no_proxy"])
@@ -477,13 +530,27 @@ pub fn target_url(target: &Target) -> String {
     }
 }
 
+/// A link written as a title (the placeholder a failed fill leaves): the
+/// address itself when it holds nothing that would change the entry's
+/// markdown, otherwise its entry-safe text.
+pub fn link_title(url: &str) -> String {
+    let url = url.trim();
+    if url.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '[' | ']' | '(' | ')' | '|' | '<' | '>'))
+    {
+        sanitize::title(url)
+    } else {
+        url.to_string()
+    }
+}
+
 /// The cache key of a target: its normalised URL.
 pub fn cache_key(target: &Target) -> String {
     normalize_url(&target_url(target))
 }
 
 /// The one undoable command that fills an entry from a fill's answer.
-/// Without `replace`, only what is empty is filled: an empty title, no
+/// Without `replace`, only what is empty is filled: an empty title (or one
+/// that is only the entry's link), no
 /// source, no tags, no repository, and labelled fields the entry does not
 /// have (or has empty); what the person typed stays. With `replace`
 /// ("Refill"), the answer's title, source, tags, repository and fields
@@ -500,7 +567,9 @@ pub fn fill_command(
     let mut new = typed.clone();
     let h = &mut new.head;
     let take = |empty: bool| replace || empty;
-    if take(h.title.trim().is_empty()) && !meta.title.is_empty() {
+    // A title that is only the link (what a failed fill leaves) counts as empty.
+    let no_title = h.title.trim().is_empty() || (!h.url.trim().is_empty() && h.title.trim() == link_title(&h.url));
+    if take(no_title) && !meta.title.is_empty() {
         h.title = meta.title.as_str().into();
     }
     if take(h.source.as_deref().is_none_or(|s| s.trim().is_empty())) && meta.source.is_some() {

@@ -333,20 +333,52 @@ pub fn entry_fields(old: &Entry, new: &Entry) -> Vec<FieldChange> {
     out
 }
 
+/// The longest quote of a value on one line of text output, in characters.
+const QUOTE_MAX: usize = 60;
+/// Characters kept on each side of what differs.
+const QUOTE_CONTEXT: usize = 16;
+
+fn one_line(s: &str) -> Vec<char> {
+    s.replace('\n', " ⏎ ").trim().chars().collect()
+}
+
+/// `chars[from..to]` quoted, with `…` where the value goes on.
+fn quote_span(chars: &[char], from: usize, to: usize) -> String {
+    let to = to.min(chars.len()).max(from);
+    let (open, close) = (if from > 0 { "…" } else { "" }, if to < chars.len() { "…" } else { "" });
+    format!("\"{open}{}{close}\"", chars[from..to].iter().collect::<String>())
+}
+
 /// A short quote of a value for one line of text output.
 fn quote(s: &Option<String>) -> String {
     match s {
         None => "(none)".to_string(),
         Some(s) => {
-            let one: String = s.replace('\n', " ⏎ ");
-            let t = one.trim();
-            if t.chars().count() > 60 {
-                format!("\"{}…\"", t.chars().take(60).collect::<String>())
-            } else {
-                format!("\"{t}\"")
-            }
+            let c = one_line(s);
+            quote_span(&c, 0, QUOTE_MAX.min(c.len()))
         }
     }
+}
+
+/// Old and new values quoted so that what differs shows: a long value's
+/// common start and end are left out (`…`), keeping a little around the
+/// edit, so text added at the end of a long 摘要 is seen.
+pub fn quote_pair(old: &Option<String>, new: &Option<String>) -> (String, String) {
+    let (Some(a), Some(b)) = (old, new) else { return (quote(old), quote(new)) };
+    let (a, b) = (one_line(a), one_line(b));
+    if a.len() <= QUOTE_MAX && b.len() <= QUOTE_MAX {
+        return (quote_span(&a, 0, a.len()), quote_span(&b, 0, b.len()));
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - prefix;
+    let suffix = a.iter().rev().zip(b.iter().rev()).take(room).take_while(|(x, y)| x == y).count();
+    let from = prefix.saturating_sub(QUOTE_CONTEXT);
+    let span = |c: &[char]| {
+        let to = (c.len() - suffix + QUOTE_CONTEXT).min(c.len());
+        // A long edit shows its start (the part that differs first).
+        quote_span(c, from, to.min(from + QUOTE_MAX + 2 * QUOTE_CONTEXT))
+    };
+    (span(&a), span(&b))
 }
 
 /// The change as compiler-like text, `file: added 论文 #3 "title"`, with
@@ -366,7 +398,8 @@ pub fn change_text(file: &str, c: &Change) -> String {
             let mut s =
                 format!("{file}: edited {} #{} \"{}\": {}", at.section, at.position, entry.title, names.join(", "));
             for f in fields {
-                s.push_str(&format!("\n    {}: {} -> {}", f.field, quote(&f.old), quote(&f.new)));
+                let (old, new) = quote_pair(&f.old, &f.new);
+                s.push_str(&format!("\n    {}: {old} -> {new}", f.field));
             }
             s
         }

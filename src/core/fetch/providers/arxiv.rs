@@ -1,9 +1,9 @@
 //! arXiv: the query API's Atom feed (`{api}?id_list=ID,ID&max_results=N`).
 //! An entry gives the title, the authors, the abstract (→ 摘要), the primary
 //! category and the comment, whose venue ("Accepted to CVPR 2021") becomes a
-//! `[CVPR2021]` tag before the `[2101.00001]` tag; the source is `arXiv`, as
-//! the newsletter writes paper entries:
-//! `- [CVPR2021] [2101.00001] [Title | arXiv](https://arxiv.org/abs/2101.00001)`.
+//! `[CVPR2021]` tag before the `[2101.00001]` tag. There is no source: the
+//! newsletter writes paper entries with the id tag and the title only,
+//! `- [CVPR2021] [2101.00001] [Title](https://arxiv.org/abs/2101.00001)`.
 
 use std::sync::atomic::AtomicBool;
 
@@ -104,12 +104,12 @@ impl Paper {
         tags.push(asked.to_string());
         let mut fields = Vec::new();
         if !self.authors.is_empty() {
-            let mut names: Vec<String> =
-                self.authors.iter().take(MAX_AUTHORS).map(|a| sanitize::clean(a, 60)).collect();
+            let names: Vec<String> = self.authors.iter().take(MAX_AUTHORS).map(|a| sanitize::clean(a, 60)).collect();
+            let mut names = names.join("、");
             if self.authors.len() > MAX_AUTHORS {
-                names.push("等".into());
+                names.push_str(" 等");
             }
-            fields.push(("作者".to_string(), names.join("、")));
+            fields.push(("作者".to_string(), names));
         }
         fields.push(("摘要".to_string(), sanitize::summary(&self.summary)));
         let mut facts = Vec::new();
@@ -125,7 +125,7 @@ impl Paper {
             tags,
             repo: None,
             title: sanitize::title(&self.title),
-            source: Some("arXiv".into()),
+            source: None,
             fields,
             facts,
         }

@@ -1,7 +1,8 @@
 //! GitHub: repository and release addresses, through the REST API
 //! (`{api}/repos/OWNER/REPO`, `…/releases/tags/TAG`, `…/releases/latest`).
 //! The newsletter writes a repository as
-//! `- [owner/repo: what it is](https://github.com/owner/repo)` with a 摘要;
+//! `- [owner/repo: what it is](https://github.com/owner/repo)` with the
+//! description as its 摘要 (stars, language, licence are facts, not text);
 //! a release as `- [owner/repo: v1.2 发布](…/releases/tag/v1.2)` with the
 //! first lines of its notes. An optional `GITHUB_TOKEN` is sent; a spent
 //! rate limit becomes "rate-limited until HH:MM" from its headers.
@@ -158,10 +159,10 @@ pub fn repo(
         .as_deref()
         .map(|d| sanitize::clean(d, sanitize::MAX_TITLE_CHARS))
         .unwrap_or_else(|| full.rsplit('/').next().unwrap_or(&full).to_string());
+    // Stars, language, licence and the last push are facts beside the
+    // entry, not text in it: the newsletter never writes them.
     let mut facts = vec![("stars".to_string(), stars(j.stargazers_count))];
-    let mut about = vec![format!("{} stars", stars(j.stargazers_count))];
     if let Some(l) = j.language.as_deref().map(|l| sanitize::clean(l, 40)).filter(|l| !l.is_empty()) {
-        about.insert(0, l.clone());
         facts.push(("language".into(), l));
     }
     let licence = j
@@ -169,24 +170,19 @@ pub fn repo(
         .as_ref()
         .and_then(|l| l.spdx_id.as_deref().filter(|s| !s.is_empty() && *s != "NOASSERTION").or(l.name.as_deref()));
     if let Some(l) = licence.map(|l| sanitize::clean(l, 60)).filter(|l| !l.is_empty()) {
-        about.push(format!("{l} 许可"));
         facts.push(("license".into(), l));
     }
     if let Some(date) = j.pushed_at.as_deref().and_then(|d| d.get(..10)) {
-        let date = sanitize::clean(date, 10);
-        about.push(format!("最近更新 {date}"));
-        facts.push(("pushed".into(), date));
+        facts.push(("pushed".into(), sanitize::clean(date, 10)));
     }
     if j.archived {
-        about.push("已归档".into());
+        facts.push(("archived".into(), "yes".into()));
     }
     if !j.topics.is_empty() {
         facts.push(("topics".into(), sanitize::clean(&j.topics.join(", "), 200)));
     }
-    let summary = match &description {
-        Some(d) => format!("{d}（{}）", about.join("，")),
-        None => format!("（{}）", about.join("，")),
-    };
+    // The 摘要 is the description as GitHub gives it (the title may be cut).
+    let fields = description.map(|d| vec![("摘要".to_string(), d)]).unwrap_or_default();
     Ok(Meta {
         kind: Some(Kind::GithubRepo),
         url: format!("https://github.com/{owner}/{repo}"),
@@ -194,7 +190,7 @@ pub fn repo(
         repo: Some(full),
         title,
         source: None,
-        fields: vec![("摘要".into(), sanitize::summary(&summary))],
+        fields,
         facts,
     })
 }

@@ -79,12 +79,23 @@ pub fn read(url: &str, html: &str) -> Meta {
         .or_else(|| meta("name", "application-name"))
         .or_else(|| meta("name", "twitter:site").map(|s| s.trim_start_matches('@').to_string()));
     let plain_title = text_of("title");
+    // With no site name given, the suffix of `<title>` names the site.
+    let mut suffix = None;
     let title = match (og_title, plain_title) {
-        (Some(t), _) => t,
-        (None, Some(t)) => strip_site_suffix(&t, site.as_deref()),
+        (Some(t), plain) => {
+            if site.is_none() {
+                suffix = plain.and_then(|p| split_site_suffix(&p, None).1);
+            }
+            t
+        }
+        (None, Some(t)) => {
+            let (head, tail) = split_site_suffix(&t, site.as_deref());
+            suffix = tail;
+            head
+        }
         (None, None) => text_of("h1").unwrap_or_default(),
     };
-    let source = site.unwrap_or_else(|| {
+    let source = site.or(suffix).unwrap_or_else(|| {
         let host = host_of(url).to_ascii_lowercase();
         let host = host.split(':').next().unwrap_or(&host).to_string();
         host.strip_prefix("www.").unwrap_or(&host).to_string()
@@ -97,21 +108,29 @@ pub fn read(url: &str, html: &str) -> Meta {
 }
 
 /// `Title - Site`, `Title | Site`, `Title_Site` → `Title` when the site
-/// is named (or the suffix is short).
-fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
+/// is named (or the suffix is short); with it the suffix, when no site
+/// name was given (the page's own name for its site).
+fn split_site_suffix(title: &str, site: Option<&str>) -> (String, Option<String>) {
     let t = title.trim();
-    for sep in [" | ", " - ", " – ", " — ", "_", " · "] {
+    for sep in [" | ", " ｜ ", "｜", " - ", " – ", " — ", "_", " · "] {
         if let Some((head, tail)) = t.rsplit_once(sep) {
-            let named = site.is_some_and(|s| tail.trim().eq_ignore_ascii_case(s.trim()));
-            if !head.trim().is_empty()
-                && (named
-                    || (site.is_none() && tail.chars().count() <= 20 && head.chars().count() > tail.chars().count()))
-            {
-                return head.trim().to_string();
+            let (head, tail) = (head.trim(), tail.trim());
+            let named = site.is_some_and(|s| tail.eq_ignore_ascii_case(s.trim()));
+            let short = site.is_none()
+                && !tail.is_empty()
+                && tail.chars().count() <= 20
+                && head.chars().count() > tail.chars().count();
+            if !head.is_empty() && (named || short) {
+                return (head.to_string(), short.then(|| tail.to_string()));
             }
         }
     }
-    t.to_string()
+    (t.to_string(), None)
+}
+
+#[cfg(test)]
+fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
+    split_site_suffix(title, site).0
 }
 
 fn finish(kind: Kind, url: &str, title: &str, source: Option<&str>, desc: Option<&str>) -> Meta {
@@ -195,5 +214,7 @@ mod tests {
         assert_eq!(strip_site_suffix("A new chip - Example News", Some("Example News")), "A new chip");
         assert_eq!(strip_site_suffix("Why X | Blog", None), "Why X");
         assert_eq!(strip_site_suffix("A - B", Some("C")), "A - B");
+        assert_eq!(split_site_suffix("一款芯片开始送样_边缘周刊", None).1.as_deref(), Some("边缘周刊"));
+        assert_eq!(split_site_suffix("A new chip - Example News", Some("Example News")).1, None);
     }
 }
