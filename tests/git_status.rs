@@ -10,26 +10,11 @@ use jianbao::core::vcs::commit;
 use jianbao::core::vcs::status::{self, Kind, Via};
 
 mod common;
-use common::git::{configure, git};
-
-const ISSUE: &str = "embedded-ai-report/2026-11-20.md";
+use common::git::{ISSUE, git};
 
 /// A bare remote and a clone holding the sample issue and a README, pushed.
 fn repo_with_remote(tmp: &Path) -> (PathBuf, PathBuf) {
-    let remote = tmp.join("remote.git");
-    git(tmp, &["init", "-q", "--bare", "-b", "main", "remote.git"]);
-    let work = tmp.join("work");
-    git(tmp, &["clone", "-q", remote.to_str().unwrap(), "work"]);
-    configure(&work);
-    git(&work, &["checkout", "-q", "-b", "main"]);
-    std::fs::create_dir_all(work.join("embedded-ai-report")).unwrap();
-    std::fs::write(work.join(ISSUE), jianbao::SAMPLE_ISSUE).unwrap();
-    std::fs::write(work.join("README.md"), "# Our test newsletter\n").unwrap();
-    std::fs::write(work.join("notes.txt"), "not a newsletter file\n").unwrap();
-    git(&work, &["add", "-A"]);
-    git(&work, &["commit", "-q", "-m", "Issue 2026-11-20"]);
-    git(&work, &["push", "-q", "-u", "origin", "main"]);
-    (work, remote)
+    common::git::repo_with_remote(tmp, "Issue 2026-11-20")
 }
 
 #[test]
@@ -105,9 +90,7 @@ fn ahead_and_behind_come_from_local_refs() {
     let tmp = tempfile::tempdir().unwrap();
     let (work, remote) = repo_with_remote(tmp.path());
     // Another clone pushes one commit.
-    git(tmp.path(), &["clone", "-q", remote.to_str().unwrap(), "other"]);
-    let other = tmp.path().join("other");
-    configure(&other);
+    let other = second_clone(tmp.path(), &remote);
     std::fs::write(other.join("README.md"), "# Our test newsletter, from the other clone\n").unwrap();
     git(&other, &["commit", "-q", "-am", "Readme from the other clone"]);
     git(&other, &["push", "-q"]);
@@ -183,9 +166,7 @@ fn commit_takes_only_the_chosen_files_and_leaves_the_rest_staged() {
 fn push_and_pull_through_a_bare_remote_with_progress_and_errors_in_full() {
     let tmp = tempfile::tempdir().unwrap();
     let (work, remote) = repo_with_remote(tmp.path());
-    git(tmp.path(), &["clone", "-q", remote.to_str().unwrap(), "other"]);
-    let other = tmp.path().join("other");
-    configure(&other);
+    let other = second_clone(tmp.path(), &remote);
     std::fs::write(work.join("inbox.md"), "- https://example.org/pushed\n").unwrap();
     commit::commit(&work, &["inbox.md".into()], "inbox").unwrap();
     let mut lines = Vec::new();
@@ -224,24 +205,34 @@ fn edit_issue(dir: &Path, from: &str, to: &str) {
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
-/// The clone `other` of the remote, configured, with `pull.rebase` unset.
+/// The clone `other` of the remote, configured.
 fn second_clone(tmp: &Path, remote: &Path) -> PathBuf {
-    git(tmp, &["clone", "-q", remote.to_str().unwrap(), "other"]);
-    let other = tmp.join("other");
-    configure(&other);
-    other
+    common::git::clone(tmp, remote, "other")
+}
+
+/// A second clone of the remote edits the issue (`from` → `to`), commits
+/// it as "theirs" and pushes it.
+fn pushed_by_other(tmp: &Path, remote: &Path, from: &str, to: &str) {
+    let other = second_clone(tmp, remote);
+    edit_issue(&other, from, to);
+    git(&other, &["commit", "-q", "-am", "theirs"]);
+    git(&other, &["push", "-q"]);
+}
+
+/// `work` and the remote diverged: the other clone pushed an edit of the
+/// first entry, `work` committed an edit of a far one. Returns `work`.
+fn diverged(tmp: &Path) -> PathBuf {
+    let (work, remote) = repo_with_remote(tmp);
+    pushed_by_other(tmp, &remote, FIRST_TITLE, "功耗不到3W（对方） | 芯东西]");
+    edit_issue(&work, FAR_TITLE, "一套模型适配多家NPU（我方） | 开源中国]");
+    git(&work, &["commit", "-q", "-am", "mine"]);
+    work
 }
 
 #[test]
 fn a_pull_of_divergent_branches_merges_when_the_person_configured_nothing() {
     let tmp = tempfile::tempdir().unwrap();
-    let (work, remote) = repo_with_remote(tmp.path());
-    let other = second_clone(tmp.path(), &remote);
-    edit_issue(&other, FIRST_TITLE, "功耗不到3W（对方） | 芯东西]");
-    git(&other, &["commit", "-q", "-am", "theirs"]);
-    git(&other, &["push", "-q"]);
-    edit_issue(&work, FAR_TITLE, "一套模型适配多家NPU（我方） | 开源中国]");
-    git(&work, &["commit", "-q", "-am", "mine"]);
+    let work = diverged(tmp.path());
     // Nothing says how to pull (as on a fresh machine): git alone refuses.
     git(&work, &["config", "--unset", "pull.rebase"]);
     assert!(commit::pull_args(&work).contains(&"--no-rebase".to_string()));
@@ -256,13 +247,7 @@ fn a_pull_of_divergent_branches_merges_when_the_person_configured_nothing() {
 #[test]
 fn a_pull_honours_the_persons_pull_rebase() {
     let tmp = tempfile::tempdir().unwrap();
-    let (work, remote) = repo_with_remote(tmp.path());
-    let other = second_clone(tmp.path(), &remote);
-    edit_issue(&other, FIRST_TITLE, "功耗不到3W（对方） | 芯东西]");
-    git(&other, &["commit", "-q", "-am", "theirs"]);
-    git(&other, &["push", "-q"]);
-    edit_issue(&work, FAR_TITLE, "一套模型适配多家NPU（我方） | 开源中国]");
-    git(&work, &["commit", "-q", "-am", "mine"]);
+    let work = diverged(tmp.path());
     git(&work, &["config", "pull.rebase", "true"]);
     assert!(!commit::pull_args(&work).contains(&"--no-rebase".to_string()));
     commit::pull(&work, &mut |_| {}).unwrap();
@@ -275,11 +260,8 @@ fn a_pull_honours_the_persons_pull_rebase() {
 fn saved_uncommitted_edits_survive_a_pull_and_are_merged_entry_by_entry() {
     let tmp = tempfile::tempdir().unwrap();
     let (work, remote) = repo_with_remote(tmp.path());
-    let other = second_clone(tmp.path(), &remote);
     // Adjacent lines of two entries: git's line merge of the stash conflicts.
-    edit_issue(&other, RISCV_TITLE, "有望统一指令集（对方） | 量子位]");
-    git(&other, &["commit", "-q", "-am", "theirs"]);
-    git(&other, &["push", "-q"]);
+    pushed_by_other(tmp.path(), &remote, RISCV_TITLE, "有望统一指令集（对方） | 量子位]");
     edit_issue(&work, CORVIA_LAST, "方便主流推理框架直接接入（我方）。");
     let pulled = commit::pull(&work, &mut |_| {}).unwrap();
     assert!(pulled.conflicts.is_empty(), "{:?}", pulled.conflicts);
@@ -296,10 +278,7 @@ fn saved_uncommitted_edits_survive_a_pull_and_are_merged_entry_by_entry() {
 fn a_saved_edit_that_conflicts_with_the_pull_is_kept_in_the_stash_and_marked() {
     let tmp = tempfile::tempdir().unwrap();
     let (work, remote) = repo_with_remote(tmp.path());
-    let other = second_clone(tmp.path(), &remote);
-    edit_issue(&other, RISCV_TITLE, "有望统一指令集（对方） | 量子位]");
-    git(&other, &["commit", "-q", "-am", "theirs"]);
-    git(&other, &["push", "-q"]);
+    pushed_by_other(tmp.path(), &remote, RISCV_TITLE, "有望统一指令集（对方） | 量子位]");
     edit_issue(&work, RISCV_TITLE, "有望统一指令集（我方） | 量子位]");
     let pulled = commit::pull(&work, &mut |_| {}).unwrap();
     assert_eq!(pulled.conflicts.len(), 1, "{:?}", pulled.conflicts);

@@ -83,6 +83,15 @@ fn sample_repo(dir: &Path) -> PathBuf {
     sample_file(&dir.join("embedded-ai-report"), "2026-11-20.md")
 }
 
+/// A window on a repository holding the sample issue (made in `dir`).
+fn repo_harness(dir: &Path, server: &Server) -> Harness<'static, JianbaoApp> {
+    sample_repo(dir);
+    let mut h = harness(None, config(server));
+    assert!(h.state_mut().open_repo(dir));
+    frames(&mut h);
+    h
+}
+
 /// A few frames: while a fill runs the window keeps repainting (its
 /// spinner), so `run()` would never settle.
 fn frames(h: &mut Harness<'static, JianbaoApp>) {
@@ -334,10 +343,7 @@ fn paste_into_inbox(h: &mut Harness<'static, JianbaoApp>, text: &str) {
 fn three_urls_pasted_into_the_inbox_are_three_filled_items_and_a_duplicate_is_marked() {
     let server = start_server(Arc::new(AtomicBool::new(true)));
     let dir = tempfile::tempdir().unwrap();
-    sample_repo(dir.path());
-    let mut h = harness(None, config(&server));
-    assert!(h.state_mut().open_repo(dir.path()));
-    frames(&mut h);
+    let mut h = repo_harness(dir.path(), &server);
 
     // A page, a repository, and a link the archive holds (the sample's own 博文).
     let pasted = format!(
@@ -365,10 +371,7 @@ fn three_urls_pasted_into_the_inbox_are_three_filled_items_and_a_duplicate_is_ma
 fn an_item_dragged_onto_a_section_leaves_the_inbox_in_one_undo_step() {
     let server = start_server(Arc::new(AtomicBool::new(true)));
     let dir = tempfile::tempdir().unwrap();
-    sample_repo(dir.path());
-    let mut h = harness(None, config(&server));
-    assert!(h.state_mut().open_repo(dir.path()));
-    frames(&mut h);
+    let mut h = repo_harness(dir.path(), &server);
     paste_into_inbox(&mut h, &format!("A note on the post\n{}\n", server.url("/blog/post")));
     let original = h.state().document().text();
     let inbox_before = std::fs::read_to_string(dir.path().join("inbox.md")).unwrap();
@@ -442,10 +445,7 @@ fn an_item_taken_into_an_issue_closed_unsaved_goes_back_to_the_inbox() {
 fn ctrl_enter_in_the_inbox_box_adds_to_the_inbox_and_elsewhere_adds_an_entry() {
     let server = start_server(Arc::new(AtomicBool::new(true)));
     let dir = tempfile::tempdir().unwrap();
-    sample_repo(dir.path());
-    let mut h = harness(None, config(&server));
-    assert!(h.state_mut().open_repo(dir.path()));
-    frames(&mut h);
+    let mut h = repo_harness(dir.path(), &server);
     let before = h.state().document().text();
 
     h.get_by_label_contains("Inbox (").click();
@@ -485,10 +485,7 @@ fn a_failed_inbox_item_keeps_its_link_as_title_says_why_and_retries() {
     let up = Arc::new(AtomicBool::new(false));
     let server = flaky_server(up.clone());
     let dir = tempfile::tempdir().unwrap();
-    sample_repo(dir.path());
-    let mut h = harness(None, config(&server));
-    assert!(h.state_mut().open_repo(dir.path()));
-    frames(&mut h);
+    let mut h = repo_harness(dir.path(), &server);
     let url = server.url("/flaky/post");
     paste_into_inbox(&mut h, &url);
     frames(&mut h);

@@ -12,9 +12,7 @@ use egui_kittest::kittest::Queryable;
 use jianbao::app::{Action, Guarded, JianbaoApp, Selection};
 
 mod common;
-use common::git::{configure, git};
-
-const ISSUE: &str = "embedded-ai-report/2026-11-20.md";
+use common::git::{ISSUE, git};
 
 /// A bare remote, a clone `work` holding the sample issue, a README and a
 /// file that is not the newsletter's, pushed; and a second clone `other`.
@@ -25,22 +23,8 @@ struct Repos {
 impl Repos {
     fn new() -> Repos {
         let tmp = tempfile::tempdir().unwrap();
-        let t = tmp.path();
-        git(t, &["init", "-q", "--bare", "-b", "main", "remote.git"]);
-        let remote = t.join("remote.git");
-        git(t, &["clone", "-q", remote.to_str().unwrap(), "work"]);
-        let work = t.join("work");
-        configure(&work);
-        git(&work, &["checkout", "-q", "-b", "main"]);
-        std::fs::create_dir_all(work.join("embedded-ai-report")).unwrap();
-        std::fs::write(work.join(ISSUE), jianbao::SAMPLE_ISSUE).unwrap();
-        std::fs::write(work.join("README.md"), "# Our test newsletter\n").unwrap();
-        std::fs::write(work.join("notes.txt"), "not a newsletter file\n").unwrap();
-        git(&work, &["add", "-A"]);
-        git(&work, &["commit", "-q", "-m", "Issue 2026-11-06"]);
-        git(&work, &["push", "-q", "-u", "origin", "main"]);
-        git(t, &["clone", "-q", remote.to_str().unwrap(), "other"]);
-        configure(&t.join("other"));
+        let (_, remote) = common::git::repo_with_remote(tmp.path(), "Issue 2026-11-06");
+        common::git::clone(tmp.path(), &remote, "other");
         Repos { tmp }
     }
 

@@ -9,13 +9,13 @@
 //! characters, a font family with a quote) is named in the panel and the
 //! last valid draft stays in use. Closing with unsaved changes asks first.
 
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use eframe::egui::{self, Color32, RichText};
+use eframe::egui::{self, RichText};
 
 use super::JianbaoApp;
 use super::actions::Action;
+use super::wechat_view::color;
 use crate::core::export::wechat::contrast::{self, Problem};
 use crate::core::export::wechat::theme_file;
 use crate::core::export::wechat::{RefStyle, Rgb, Theme};
@@ -54,8 +54,8 @@ pub struct ThemeEditor {
     pub invalid: Option<String>,
     /// The `#rrggbb` fields as typed (a half-typed value is kept while its field has focus).
     hex: Vec<String>,
-    /// The checks of the valid draft, and the hash of the theme they are of.
-    checks: (Option<u64>, Vec<Problem>),
+    /// The checks of the valid draft, and the theme they are of.
+    checks: (Option<Theme>, Vec<Problem>),
     /// Closing was asked with unsaved changes: the panel asks to confirm.
     confirm_close: bool,
 }
@@ -93,16 +93,6 @@ pub fn colour_mut<'a>(t: &'a mut Theme, field: &str) -> Option<&'a mut Rgb> {
     })
 }
 
-fn hash_of(t: &Theme) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    format!("{t:?}").hash(&mut h);
-    h.finish()
-}
-
-fn c32(c: Rgb) -> Color32 {
-    Color32::from_rgb(c.0, c.1, c.2)
-}
-
 impl ThemeEditor {
     /// An editor on `theme`, read from `path` (none for a built-in). A
     /// built-in is edited as a copy under a name of its own, so saving
@@ -119,7 +109,7 @@ impl ThemeEditor {
             None if repo => SaveTo::Repository,
             None => SaveTo::DataFolder,
         };
-        let hex = COLOURS.iter().map(|(f, _)| colour_of(&draft, f).hex()).collect();
+        let hex = hex_fields(&draft);
         ThemeEditor {
             valid: draft.clone(),
             saved: draft.clone(),
@@ -151,9 +141,8 @@ impl ThemeEditor {
 
     /// The colour checks of the valid draft (computed again only when it changed).
     pub fn checks(&mut self) -> &[Problem] {
-        let h = hash_of(&self.valid);
-        if self.checks.0 != Some(h) {
-            self.checks = (Some(h), contrast::check_theme(&self.valid));
+        if self.checks.0.as_ref() != Some(&self.valid) {
+            self.checks = (Some(self.valid.clone()), contrast::check_theme(&self.valid));
         }
         &self.checks.1
     }
@@ -166,23 +155,15 @@ impl ThemeEditor {
         };
         Some(dir.join(format!("{}.ron", self.draft.name)))
     }
+}
 
-    /// Sets a colour by its `#rrggbb` text (as the field does); false if it is not a colour.
-    pub fn set_hex(&mut self, field: &str, text: &str) -> bool {
-        let Some(c) = Rgb::parse_hex(text) else { return false };
-        let Some(slot) = colour_mut(&mut self.draft, field) else { return false };
-        *slot = c;
-        if let Some(i) = COLOURS.iter().position(|(f, _)| *f == field) {
-            self.hex[i] = text.trim().to_string();
-        }
-        self.revalidate();
-        true
-    }
+/// The `#rrggbb` of each colour field, in [`COLOURS`]' order.
+fn hex_fields(t: &Theme) -> Vec<String> {
+    COLOURS.iter().map(|(f, _)| colour_of(t, f).hex()).collect()
 }
 
 fn colour_of(t: &Theme, field: &str) -> Rgb {
-    let mut t = t.clone();
-    colour_mut(&mut t, field).map(|c| *c).unwrap_or(Rgb(0, 0, 0))
+    contrast::colour_fields(t).into_iter().find(|(f, _)| *f == field).map_or(Rgb(0, 0, 0), |(_, c)| c)
 }
 
 /// Draws the panel; returns what the person asked for.
@@ -325,14 +306,14 @@ fn sizes(ed: &mut ThemeEditor, ui: &mut egui::Ui) {
 
 fn checks(ed: &mut ThemeEditor, ui: &mut egui::Ui) {
     let error = ui.visuals().error_fg_color;
-    let problems = ed.checks().to_vec();
+    let problems = ed.checks();
     let failures = problems.iter().filter(|p| p.is_failure()).count();
     if failures == 0 {
         ui.label(RichText::new("Passes the colour checks in light and dark mode").strong());
     } else {
         ui.label(RichText::new(format!("{failures} colour problem(s)")).strong().color(error));
     }
-    for p in &problems {
+    for p in problems {
         ui.horizontal_wrapped(|ui| {
             if let Problem::Contrast { pair, .. } = p {
                 swatch(ui, pair.fg, pair.bg);
@@ -349,8 +330,8 @@ fn checks(ed: &mut ThemeEditor, ui: &mut egui::Ui) {
 
 /// A small sample: "Aa" in the text colour on the background.
 fn swatch(ui: &mut egui::Ui, fg: Rgb, bg: Rgb) {
-    egui::Frame::new().fill(c32(bg)).inner_margin(egui::Margin::symmetric(4, 0)).show(ui, |ui| {
-        ui.label(RichText::new("Aa").color(c32(fg)).strong());
+    egui::Frame::new().fill(color(bg)).inner_margin(egui::Margin::symmetric(4, 0)).show(ui, |ui| {
+        ui.label(RichText::new("Aa").color(color(fg)).strong());
     });
 }
 
@@ -402,7 +383,7 @@ fn footer(
         }
         if ui.add_enabled(ed.is_modified(), egui::Button::new("Revert")).clicked() {
             ed.draft = ed.saved.clone();
-            ed.hex = COLOURS.iter().map(|(f, _)| colour_of(&ed.draft, f).hex()).collect();
+            ed.hex = hex_fields(&ed.draft);
             ed.revalidate();
         }
         if ui.button("Close").clicked() {

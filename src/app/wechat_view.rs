@@ -58,7 +58,7 @@ impl Width {
     }
 }
 
-fn color(c: Rgb) -> Color32 {
+pub(crate) fn color(c: Rgb) -> Color32 {
     let [r, g, b] = c.to_array();
     Color32::from_rgb(r, g, b)
 }
